@@ -1,0 +1,42 @@
+# Agora's two commands: `make demo` runs hub and kiosk on embedded defaults, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.agora-installed
+
+.PHONY: demo test quick lint bench system-kiosk system-test clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "agora: Python 3.11 or newer is needed (found $$($(PYTHON) --version))." >&2; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || \
+		{ echo "agora: could not create a virtual environment. Install it with: sudo apt-get install -y python3-venv" >&2; exit 1; }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+system-kiosk:
+	@tools/ensure-packages.sh tools/packages/kiosk.txt
+
+system-test:
+	@tools/ensure-packages.sh tools/packages/kiosk.txt tools/packages/test.txt
+
+demo: system-kiosk $(STAMP)
+	$(BIN)/python tools/demo.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+test: system-test $(STAMP) lint
+	$(BIN)/pytest
+
+# The quick subset for day-to-day work: everything but the slow fault-injection and browser suites.
+quick: $(STAMP)
+	$(BIN)/pytest -m "not slow and not browser"
+
+bench: system-test $(STAMP)
+	@for b in bench/*.py; do [ -e "$$b" ] || { echo "agora: no benchmarks in bench/"; break; }; \
+		echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,66 @@
+"""Every API error as JSON `{"detail": ...}`: 415 for a non-JSON body, 422 for malformed JSON, a JSON 500."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.errors import HttpError, ValidationError
+from ninja.parser import Parser
+
+logger = logging.getLogger(__name__)
+
+
+class UnsupportedMediaType(Exception):
+    pass
+
+
+class MalformedJson(Exception):
+    pass
+
+
+class JsonParser(Parser):
+    """Ninja's parser, refusing bodies that are not declared as JSON or do not parse as JSON."""
+
+    def parse_body(self, request: HttpRequest):
+        if request.content_type != "application/json":
+            raise UnsupportedMediaType(
+                f"The body is sent as {request.content_type or 'no content type'!r}; "
+                "send it as JSON with 'Content-Type: application/json'."
+            )
+        try:
+            return json.loads(request.body.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise MalformedJson("The body is not UTF-8 text; send the JSON encoded as UTF-8.") from None
+        except json.JSONDecodeError as error:
+            raise MalformedJson(f"The body is not valid JSON ({error}); send one JSON object.") from None
+
+
+def install(api: NinjaAPI) -> None:
+    api.add_exception_handler(HttpError, lambda request, exc: _http_error(api, request, exc))
+    api.add_exception_handler(ValidationError, lambda request, exc: _validation_error(api, request, exc))
+    api.add_exception_handler(Exception, lambda request, exc: _unexpected(api, request, exc))
+
+
+def _http_error(api: NinjaAPI, request, exc: HttpError):
+    # Ninja wraps every body-parser exception into a bare 400; the cause says what really happened.
+    cause = exc.__cause__
+    if isinstance(cause, UnsupportedMediaType):
+        return api.create_response(request, {"detail": str(cause)}, status=415)
+    if isinstance(cause, MalformedJson):
+        detail = [{"loc": ["body"], "msg": str(cause), "type": "json_invalid"}]
+        return api.create_response(request, {"detail": detail}, status=422)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+def _validation_error(api: NinjaAPI, request, exc: ValidationError):
+    detail = [{"loc": list(error["loc"]), "msg": error["msg"], "type": error["type"]} for error in exc.errors]
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+def _unexpected(api: NinjaAPI, request, exc: Exception):
+    logger.exception("Unexpected error on %s %s", request.method, request.path, exc_info=exc)
+    detail = "The hub hit an unexpected error. Try again later; if it keeps happening, tell the museum's admin."
+    return api.create_response(request, {"detail": detail}, status=500)

@@ -1,0 +1,1 @@
+"""Visitors' contributions as received from kiosks, and their moderation states."""

@@ -1,0 +1,91 @@
+"""Receiving a contribution from a kiosk: resends are harmless, a reused uuid with another body is refused."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from hub.contributions.models import Contribution
+from hub.devices.models import Device
+from hub.isotime import parse_iso
+from hub.museum.models import Exhibit, Prompt
+
+
+class Invalid(ValueError):
+    """One field of the payload cannot be accepted; `field` names it for the 422 answer."""
+
+    def __init__(self, field: str, message: str, kind: str = "value_error"):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+        self.kind = kind
+
+
+class Conflict(Exception):
+    """The uuid is already taken by a different body; nothing was changed."""
+
+    def __init__(self, existing: Contribution):
+        super().__init__(str(existing.uuid))
+        self.existing = existing
+
+
+def body_digest(payload: dict[str, Any]) -> str:
+    """SHA-256 of the canonical JSON body, so that an identical resend is recognised whatever its key order."""
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def receive(device: Device, payload: dict[str, Any]) -> tuple[Contribution, bool]:
+    """The stored contribution and whether it is new. Raises Invalid or Conflict.
+
+    The existing record is looked up before the exhibit is checked, so a kiosk resending after a lost
+    answer gets its receipt even if a curator has since changed the exhibits.
+    """
+    digest = body_digest(payload)
+    existing = Contribution.objects.filter(uuid=payload["uuid"]).first()
+    if existing is None:
+        fields = _fields(device, payload, digest)
+        try:
+            with transaction.atomic():
+                return Contribution.objects.create(uuid=payload["uuid"], **fields), True
+        except IntegrityError:
+            # Another request stored the same uuid between our read and our insert.
+            existing = Contribution.objects.get(uuid=payload["uuid"])
+    if existing.body_digest != digest:
+        raise Conflict(existing)
+    return existing, False
+
+
+def _fields(device: Device, payload: dict[str, Any], digest: str) -> dict[str, Any]:
+    # Inactive exhibits and prompts are still accepted: a kiosk with yesterday's list must not lose a story.
+    exhibit = Exhibit.objects.filter(slug=payload["exhibit"]).first()
+    if exhibit is None:
+        raise Invalid(
+            "exhibit",
+            f"Unknown exhibit {payload['exhibit']!r}; fetch the current list from /api/v1/kiosk/config.",
+            "unknown_exhibit",
+        )
+    prompt = Prompt.objects.filter(exhibit=exhibit, slug=payload["prompt"]).first()
+    if prompt is None:
+        raise Invalid(
+            "prompt",
+            f"Unknown prompt {payload['prompt']!r} for the exhibit {exhibit.slug!r}; "
+            "fetch the current list from /api/v1/kiosk/config.",
+            "unknown_prompt",
+        )
+    return {
+        "device": device,
+        "exhibit": exhibit,
+        "prompt": prompt,
+        "language": payload["language"],
+        "text": payload["text"].strip(),
+        "author_name": payload["author_name"].strip(),
+        "consent": payload["consent"],
+        "licence": payload["licence"],
+        "created_at": parse_iso(payload["created_at"]),
+        "clock_synchronised": payload["clock_synchronised"],
+        "body_digest": digest,
+    }

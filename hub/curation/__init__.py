@@ -1,0 +1,1 @@
+"""The curators' pages: the moderation queue with approve and reject."""

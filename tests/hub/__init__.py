@@ -1,0 +1,1 @@
+"""Tests of the hub: the kiosk API, the public API, curator pages and the agora-hub command."""

@@ -19,7 +19,7 @@ system-kiosk:
 	@tools/ensure-packages.sh tools/packages/kiosk.txt
 
 system-test:
-	@tools/ensure-packages.sh tools/packages/kiosk.txt tools/packages/test.txt
+	@tools/ensure-packages.sh tools/packages/kiosk.txt tools/packages/audio.txt tools/packages/test.txt
 
 demo: system-kiosk $(STAMP)
 	$(BIN)/python tools/demo.py

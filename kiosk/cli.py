@@ -1,4 +1,4 @@
-"""The `agora-kiosk` command: run the touchscreen app, pair with a hub, sync by hand, show the sync status."""
+"""The `agora-kiosk` command: run the app, pair with a hub, sync or export by hand, show the kiosk's status."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ from kiosk.catalogue import CatalogueCache, CatalogueError
 from kiosk.clock import iso_utc, parse_iso
 from kiosk.config import ConfigError, KioskSettings
 from kiosk.device import Device, DeviceFileError, load_device, save_device
-from kiosk.store import Store
+from kiosk.disk import MB, describe_bytes, free_bytes
+from kiosk.export import ExportError, export_undelivered
+from kiosk.store import STORE_FILE, Store
 from sync.agent import SyncAgent, read_status
 from sync.client import USER_AGENT, HubClient, HubError
 
@@ -36,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = KioskSettings.from_env(**({"data_dir": args.data} if args.data else {}))
         return args.handler(args, settings)
-    except (ConfigError, DeviceFileError, CatalogueError, CommandError) as error:
+    except (ConfigError, DeviceFileError, CatalogueError, CommandError, ExportError) as error:
         print(f"agora-kiosk: {error}", file=sys.stderr)
         return 2
 
@@ -69,6 +71,12 @@ def _parser() -> argparse.ArgumentParser:
 
     status = commands.add_parser("status", parents=[common], help="show what is waiting and the last sync")
     status.set_defaults(handler=_status)
+
+    export = commands.add_parser("export", parents=[common],
+                                 help="copy every contribution not yet sent to a folder (a USB stick)")
+    export.add_argument("--to", required=True, metavar="DIR", type=Path,
+                        help="the folder to write into, e.g. where the USB stick is mounted")
+    export.set_defaults(handler=_export)
     return parser
 
 
@@ -85,7 +93,7 @@ def _agent(settings: KioskSettings, store: Store, device: Device, cache: Catalog
 
 
 def _run(args, settings: KioskSettings) -> int:
-    store = Store(settings.data_dir)
+    store = Store.for_settings(settings)
     cache = CatalogueCache(settings.data_dir)
     cache.load()
     device = load_device(settings.data_dir)
@@ -138,7 +146,7 @@ def _sync(args, settings: KioskSettings) -> int:
         print(f"agora-kiosk: this kiosk is not paired with a hub, so nothing can be sent.\n{HOW_TO_PAIR}",
               file=sys.stderr)
         return 2
-    store = Store(settings.data_dir)
+    store = Store.for_settings(settings)
     agent = _agent(settings, store, device, CatalogueCache(settings.data_dir))
     try:
         if not args.once:
@@ -163,10 +171,10 @@ def _sync(args, settings: KioskSettings) -> int:
 
 
 def _status(args, settings: KioskSettings) -> int:
-    pending, counts = [], {"pending": 0, "delivered": 0, "failed": 0}
+    pending, counts = [], {"pending": 0, "delivered": 0, "failed": 0, "quarantined": 0, "archived": 0}
     # Looking must not create anything: a mistyped --data would otherwise leave an empty kiosk behind.
-    if (settings.data_dir / "store.json").exists():
-        store = Store(settings.data_dir)
+    if (settings.data_dir / STORE_FILE).exists():
+        store = Store.for_settings(settings, recover=False)
         try:
             pending, counts = store.pending(), store.counts()
         finally:
@@ -179,9 +187,17 @@ def _status(args, settings: KioskSettings) -> int:
         ("Oldest waiting", oldest),
         ("Sent", str(counts["delivered"])),
         ("Refused by the hub", str(counts["failed"])),
+        ("Quarantined", _quarantined(counts["quarantined"], settings)),
+        ("Free disk", _free_disk(settings)),
         ("Last successful sync", _when(status.get("last_success"))),
         ("Last attempt", _when(status.get("last_attempt"))),
         ("Last error", status.get("last_error") or "none"),
+    ]
+    if status.get("paused_reason"):
+        lines.append(("Sync paused", str(status["paused_reason"])))
+    if isinstance(status.get("progress"), dict):
+        lines.append(("Sending now", _progress(status["progress"])))
+    lines += [
         ("Hub", device.hub_url if device else "NOT PAIRED"),
         ("Device id", device.device_id if device else "-"),
         ("Kiosk name", device.name if device else "-"),
@@ -192,6 +208,56 @@ def _status(args, settings: KioskSettings) -> int:
     if device is None:
         print(f"\nThis kiosk is not paired: contributions are kept here until it is. {HOW_TO_PAIR}")
     return 0
+
+
+def _export(args, settings: KioskSettings) -> int:
+    if not (settings.data_dir / STORE_FILE).exists():
+        print(f"Nothing to export: there is no store in {settings.data_dir}.")
+        return 0
+    store = Store.for_settings(settings)
+    try:
+        result = export_undelivered(store, args.to, load_device(settings.data_dir))
+        failed = store.counts()["failed"]
+    finally:
+        store.close()
+    if result.path is None:
+        print("Nothing to export: every contribution has been sent to the hub.")
+    else:
+        print(f"Exported {len(result.contributions)} contributions with {result.blobs} photos or recordings "
+              f"({describe_bytes(result.bytes)}) to {result.path}")
+        print("They stay waiting on this kiosk too; on the hub run `agora-hub import <that folder>`. "
+              "A later sync will not duplicate them.")
+    for uuid, reason in result.skipped:
+        print(f"Not exported: {uuid}: {reason}", file=sys.stderr)
+    if failed:
+        print(f"{failed} contributions refused by the hub are not exported; see `agora-kiosk status`.")
+    return 1 if result.skipped else 0
+
+
+def _quarantined(count: int, settings: KioskSettings) -> str:
+    if not count:
+        return "0"
+    return f"{count} (a photo or recording was missing or damaged; see {settings.data_dir / 'quarantine'})"
+
+
+def _free_disk(settings: KioskSettings) -> str:
+    try:
+        free = free_bytes(settings.data_dir)
+    except OSError as error:
+        return f"unknown ({error})"
+    reserve = settings.disk_reserve_mb * MB
+    text = f"{describe_bytes(free)} (photos and recordings pause below {describe_bytes(reserve)})"
+    return text if free >= reserve else f"{describe_bytes(free)}: LOW, photos and recordings are paused " \
+                                         f"(reserve {describe_bytes(reserve)}); text still works"
+
+
+def _progress(progress: dict) -> str:
+    sent, total = progress.get("bytes_sent") or 0, progress.get("bytes_total") or 0
+    code = progress.get("receipt_code") or progress.get("uuid") or "?"
+    try:
+        return f"{code}: {describe_bytes(sent)} of {describe_bytes(total)}"
+    except TypeError:
+        return str(code)
 
 
 def _when(value: str | None) -> str:

@@ -28,6 +28,10 @@ class KioskSettings:
     thanks_seconds: float = 8.0
     sync_interval: float = 30.0
     hub_url: str | None = None
+    # Photos and recordings pause (text still works) when less than this is free on the data disk.
+    disk_reserve_mb: float = 200.0
+    # Delivered contributions and their media stay on the kiosk this long, then are pruned.
+    archive_days: float = 30.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ, **overrides) -> KioskSettings:
@@ -79,6 +83,26 @@ def _seconds(value, what: str) -> float:
     return number
 
 
+def _megabytes(value, what: str) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{what} is {value!r}; expected a number of megabytes, e.g. 200") from None
+    if not math.isfinite(number) or number < 0:
+        raise ConfigError(f"{what} is {value!r}; expected a number of megabytes, 0 or more, e.g. 200")
+    return number
+
+
+def _days(value, what: str) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{what} is {value!r}; expected a number of days, e.g. 30") from None
+    if not math.isfinite(number) or number < 0:
+        raise ConfigError(f"{what} is {value!r}; expected a number of days, 0 or more, e.g. 30")
+    return number
+
+
 def _logo(value, what: str) -> Path | None:
     if value is None or str(value).strip() == "":
         return None
@@ -108,4 +132,6 @@ _VARIABLES = {
     "thanks_seconds": ("AGORA_KIOSK_THANKS_SECONDS", _seconds),
     "sync_interval": ("AGORA_KIOSK_SYNC_INTERVAL", _seconds),
     "hub_url": ("AGORA_KIOSK_HUB_URL", _url),
+    "disk_reserve_mb": ("AGORA_KIOSK_DISK_RESERVE_MB", _megabytes),
+    "archive_days": ("AGORA_KIOSK_ARCHIVE_DAYS", _days),
 }

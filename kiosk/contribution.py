@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 
 from sync.protocol import (
@@ -11,17 +12,61 @@ from sync.protocol import (
     LANGUAGES,
     LICENCES,
     MAX_AUTHOR_LENGTH,
+    MAX_MEDIA_PER_CONTRIBUTION,
     MAX_TEXT_LENGTH,
+    MEDIA_TYPES,
     PAYLOAD_FIELDS,
     is_uuid,
     new_uuid7,
     receipt_code,
 )
 
+# The life of a contribution: a Draft in memory, then pending in the store's live table (frozen from then
+# on), then delivered with the hub's receipt (moved to the archive folder, pruned after the retention), or
+# failed with the hub's reason. Quarantined records are the ones whose media were missing or damaged at start.
+DRAFT = "draft"
 PENDING = "pending"
 DELIVERED = "delivered"
 FAILED = "failed"
+QUARANTINED = "quarantined"
 STATES = (PENDING, DELIVERED, FAILED)
+
+_SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+
+
+@dataclass(frozen=True)
+class MediaRef:
+    """One photo or recording of a contribution, named by the sha256 of its bytes (the same dict on the wire)."""
+
+    sha256: str
+    size: int
+    type: str
+    kind: str
+
+    def __post_init__(self):
+        if not isinstance(self.sha256, str) or not _SHA256_RE.match(self.sha256):
+            raise ValueError(f"a media sha256 must be 64 lower-case hex digits, not {self.sha256!r}")
+        if not isinstance(self.size, int) or isinstance(self.size, bool) or self.size < 0:
+            raise ValueError(f"a media size must be a whole number of bytes, not {self.size!r}")
+        if self.kind not in MEDIA_TYPES:
+            raise ValueError(f"a media kind must be one of {', '.join(MEDIA_TYPES)}, not {self.kind!r}")
+        if self.type not in MEDIA_TYPES[self.kind]:
+            raise ValueError(f"a {self.kind} must be one of {', '.join(MEDIA_TYPES[self.kind])}, not {self.type!r}")
+
+    def to_wire(self) -> dict:
+        return {"sha256": self.sha256, "size": self.size, "type": self.type, "kind": self.kind}
+
+    @classmethod
+    def from_wire(cls, value: dict) -> MediaRef:
+        """The descriptor from its dict; ValueError naming the problem when it is not one."""
+        if isinstance(value, MediaRef):
+            return value
+        if not isinstance(value, dict):
+            raise ValueError(f"a media descriptor is a JSON object, not {value!r}")
+        missing = [name for name in ("sha256", "size", "type", "kind") if name not in value]
+        if missing:
+            raise ValueError(f"a media descriptor needs {', '.join(missing)}")
+        return cls(sha256=value["sha256"], size=value["size"], type=value["type"], kind=value["kind"])
 
 
 @dataclass(frozen=True)
@@ -57,6 +102,7 @@ class Draft:
     author_name: str = ""
     consent: str = "public"
     licence: str | None = DEFAULT_LICENCE
+    media: list[MediaRef] = field(default_factory=list)
 
     def problems(self) -> list[Problem]:
         """Everything that stops this draft from being submitted; empty when it can be submitted."""
@@ -71,7 +117,8 @@ class Draft:
         if self.language not in LANGUAGES:
             found.append(Problem("language", "unknown", "Choisissez une langue.", "Choose a language."))
         text = (self.text or "").strip()
-        if not text:
+        found.extend(self._media_problems())
+        if not text and not self.media:
             found.append(Problem("text", "empty", "Écrivez quelques mots avant d'envoyer.",
                                  "Write a few words before sending."))
         elif len(text) > MAX_TEXT_LENGTH:
@@ -88,6 +135,18 @@ class Draft:
             ))
         found.extend(self._consent_problems())
         return found
+
+    def _media_problems(self) -> list[Problem]:
+        if len(self.media) > MAX_MEDIA_PER_CONTRIBUTION:
+            return [Problem(
+                "media", "too_many",
+                f"Vous pouvez joindre au plus {MAX_MEDIA_PER_CONTRIBUTION} photos ou enregistrements.",
+                f"You can add at most {MAX_MEDIA_PER_CONTRIBUTION} photos or recordings.",
+            )]
+        if not all(isinstance(item, MediaRef) for item in self.media):
+            return [Problem("media", "invalid", "Une photo ou un enregistrement est illisible.",
+                            "A photo or recording cannot be read.")]
+        return []
 
     def _consent_problems(self) -> list[Problem]:
         if self.consent not in CONSENTS:
@@ -122,6 +181,7 @@ class Contribution:
     state: str = PENDING
     receipt: dict | None = None
     failure: str | None = None
+    media: tuple[MediaRef, ...] = ()
 
     @classmethod
     def from_draft(cls, draft: Draft, created_at: str, clock_synchronised: bool) -> Contribution:
@@ -139,15 +199,19 @@ class Contribution:
             licence=draft.licence,
             created_at=created_at,
             clock_synchronised=bool(clock_synchronised),
+            media=tuple(draft.media),
         )
 
     @classmethod
     def from_record(cls, record: dict) -> Contribution:
         known = {name: record[name] for name in cls.__dataclass_fields__ if name in record}
+        known["media"] = tuple(MediaRef.from_wire(item) for item in known.get("media") or ())
         return cls(**known)
 
     def to_record(self) -> dict:
-        return asdict(self)
+        record = asdict(self)
+        record["media"] = [item.to_wire() for item in self.media]
+        return record
 
     @property
     def receipt_code(self) -> str:
@@ -156,5 +220,4 @@ class Contribution:
     def payload(self) -> dict:
         """The wire body of PUT /api/v1/kiosk/contributions/{uuid}: every field, always in the same order."""
         values = self.to_record()
-        values["media"] = []
         return {name: values[name] for name in PAYLOAD_FIELDS}

@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -26,20 +27,49 @@ def fsync_dir(folder: Path) -> None:
 def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o644) -> None:
     """Replace `path` with `data`: temp file in the same folder, fsync, os.replace, fsync the folder."""
     path = Path(path)
-    folder = path.parent
-    fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    commit_temp_file(write_temp_file(path.parent, [data], mode, name=path.name, owner_of=path), path)
+
+
+def write_temp_file(folder: Path, chunks: Iterable[bytes], mode: int = 0o644, name: str = "incoming",
+                    owner_of: Path | None = None) -> Path:
+    """Write `chunks` to a new temp file in `folder` and fsync it; on any error nothing is left behind.
+
+    Plain os.write/os.fsync calls, so that a full disk or an I/O error surfaces here as an OSError
+    (and fault-injection tests can reach every step).
+    """
+    fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=TEMP_SUFFIX)
+    temp = Path(temp_name)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fchmod(handle.fileno(), mode)
-            _keep_owner(handle.fileno(), path)
-            os.fsync(handle.fileno())
-        os.replace(temp_name, path)
+        try:
+            for chunk in chunks:
+                _write_all(fd, chunk)
+            os.fchmod(fd, mode)
+            if owner_of is not None:
+                _keep_owner(fd, Path(owner_of))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
     except BaseException:
-        _unlink_quietly(Path(temp_name))
+        _unlink_quietly(temp)
         raise
-    fsync_dir(folder)
+    return temp
+
+
+def commit_temp_file(temp: Path, path: Path) -> None:
+    """Move a finished temp file into place and make the rename durable; the temp file is gone either way."""
+    try:
+        os.replace(temp, path)
+    except BaseException:
+        _unlink_quietly(Path(temp))
+        raise
+    fsync_dir(Path(path).parent)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
 
 
 def atomic_write_json(path: Path, value: object, mode: int = 0o644) -> None:

@@ -30,6 +30,16 @@ DEFAULT_LICENCE = "cc-by-4.0"
 MAX_TEXT_LENGTH = 2000
 MAX_AUTHOR_LENGTH = 60
 
+# Media (Contract v2). A media descriptor is {"sha256", "size", "type", "kind"} on the wire, in the kiosk
+# store and in export manifests. The first type of each tuple is what the kiosk itself produces.
+MEDIA_KIND_PHOTO = "photo"
+MEDIA_KIND_AUDIO = "audio"
+MEDIA_KINDS = (MEDIA_KIND_PHOTO, MEDIA_KIND_AUDIO)
+PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp")
+AUDIO_TYPES = ("audio/flac", "audio/wav", "audio/ogg", "audio/mpeg")
+MEDIA_TYPES = {MEDIA_KIND_PHOTO: PHOTO_TYPES, MEDIA_KIND_AUDIO: AUDIO_TYPES}
+MAX_MEDIA_PER_CONTRIBUTION = 4
+
 PAYLOAD_FIELDS = (
     "uuid",
     "exhibit",
@@ -87,3 +97,19 @@ def receipt_code(contribution_uuid: str) -> str:
 def licence_uri(key: str | None) -> str | None:
     """The Creative Commons URI for a licence key, or None for archive-only contributions."""
     return LICENCES.get(key) if key else None
+
+
+# Contract v2: resumable blobs, the gallery, heartbeats and token rotation.
+BLOBS_PATH = f"{API_PREFIX}/kiosk/blobs/sha256"
+GALLERY_PATH = f"{API_PREFIX}/kiosk/gallery"
+HEARTBEAT_PATH = f"{API_PREFIX}/kiosk/heartbeat"
+
+
+def blob_path(sha256: str) -> str:
+    """The path a kiosk HEADs to learn how much of a blob the hub holds, and PUTs its bytes to."""
+    return f"{BLOBS_PATH}/{sha256}"
+
+
+TOKEN_ROTATE_PATH = f"{API_PREFIX}/kiosk/token/rotate"
+# A hub answer carrying this header ("?1") asks the kiosk to rotate its token.
+ROTATE_TOKEN_HEADER = "Agora-Rotate-Token"  # noqa: S105 - a header name, not a secret

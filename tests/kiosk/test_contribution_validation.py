@@ -2,8 +2,8 @@
 
 import pytest
 
-from kiosk.contribution import Contribution, Draft, InvalidContribution
-from sync.protocol import MAX_AUTHOR_LENGTH, MAX_TEXT_LENGTH, PAYLOAD_FIELDS, receipt_code
+from kiosk.contribution import Contribution, Draft, InvalidContribution, MediaRef
+from sync.protocol import MAX_AUTHOR_LENGTH, MAX_MEDIA_PER_CONTRIBUTION, MAX_TEXT_LENGTH, PAYLOAD_FIELDS, receipt_code
 
 
 def alice_story(**changes) -> Draft:
@@ -91,3 +91,42 @@ def test_the_payload_is_the_wire_body_with_trimmed_text():
     assert payload["media"] == []
     assert contribution.state == "pending"
     assert contribution.receipt_code == receipt_code(draft.uuid)
+
+
+def photo(number: int = 1) -> MediaRef:
+    return MediaRef(sha256=f"{number:064x}", size=1000 + number, type="image/jpeg", kind="photo")
+
+
+def test_a_photo_without_words_can_be_submitted():
+    assert alice_story(text="", media=[photo()]).problems() == []
+
+
+def test_more_media_than_allowed_is_refused():
+    draft = alice_story(media=[photo(n) for n in range(MAX_MEDIA_PER_CONTRIBUTION + 1)])
+
+    assert codes(draft) == {("media", "too_many")}
+
+
+def test_a_media_descriptor_travels_as_the_contract_dict():
+    recording = MediaRef(sha256="ab" * 32, size=3_300_000, type="audio/flac", kind="audio")
+
+    assert recording.to_wire() == {"sha256": "ab" * 32, "size": 3_300_000, "type": "audio/flac", "kind": "audio"}
+    assert MediaRef.from_wire(recording.to_wire()) == recording
+
+
+@pytest.mark.parametrize(("wire", "expected"), [
+    ({"sha256": "AB" * 32, "size": 1, "type": "image/jpeg", "kind": "photo"}, "64 lower-case hex"),
+    ({"sha256": "ab" * 32, "size": -1, "type": "image/jpeg", "kind": "photo"}, "whole number"),
+    ({"sha256": "ab" * 32, "size": 1, "type": "audio/flac", "kind": "photo"}, "a photo must be one of"),
+    ({"sha256": "ab" * 32, "size": 1, "type": "video/mp4", "kind": "video"}, "kind"),
+    ({"sha256": "ab" * 32, "size": 1}, "needs type, kind"),
+])
+def test_a_wrong_media_descriptor_is_refused_with_the_reason(wire, expected):
+    with pytest.raises(ValueError, match=expected):
+        MediaRef.from_wire(wire)
+
+
+def test_the_payload_lists_the_media():
+    contribution = Contribution.from_draft(alice_story(media=[photo()]), "2026-11-27T10:33:39.123Z", True)
+
+    assert contribution.payload()["media"] == [photo().to_wire()]

@@ -60,6 +60,35 @@ def test_status_shows_what_is_waiting_and_where_it_goes(tmp_path, capsys):
     assert device.token not in out
 
 
+def test_status_shows_quarantine_free_disk_and_what_the_agent_is_doing(tmp_path, capsys):
+    store = Store(tmp_path)
+    photo = store.add_media(b"\xff\xd8 Alice's photo", "image/jpeg", "photo")
+    store.submit(Draft(exhibit="la-tapisserie", prompt="souvenir", text="lost photo", media=[photo]))
+    store.media_path(photo.sha256).unlink()
+    Store(tmp_path)  # the app's next start quarantines it
+    pair_offline(tmp_path)
+    (tmp_path / "sync_status.json").write_text(json.dumps(
+        {"last_success": None, "last_attempt": None, "last_error": None,
+         "progress": {"uuid": "u", "receipt_code": "ABCD-EFGH", "bytes_sent": 1_048_576, "bytes_total": 3_145_728},
+         "paused_reason": "device not authorised: re-pair this kiosk"}))
+
+    assert main(["status", "--data", str(tmp_path)]) == 0
+
+    out = capsys.readouterr().out
+    assert "Quarantined:           1 (a photo or recording was missing or damaged" in out
+    assert "Free disk:" in out
+    assert "Sending now:           ABCD-EFGH: 1.0 MB of 3.0 MB" in out
+    assert "Sync paused:           device not authorised: re-pair this kiosk" in out
+
+
+def test_status_says_when_photos_are_paused_for_lack_of_disk(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("AGORA_KIOSK_DISK_RESERVE_MB", str(10**12))
+
+    assert main(["status", "--data", str(tmp_path)]) == 0
+
+    assert "LOW, photos and recordings are paused" in capsys.readouterr().out
+
+
 def test_the_data_variable_is_used_when_no_data_option_is_given(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("AGORA_KIOSK_DATA", str(tmp_path))
     Store(tmp_path).submit(story())

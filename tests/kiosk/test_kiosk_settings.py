@@ -17,6 +17,7 @@ def test_an_empty_environment_gives_the_documented_defaults():
     assert settings.logo is None
     assert (settings.idle_timeout, settings.thanks_seconds, settings.sync_interval) == (90, 8, 30)
     assert settings.hub_url is None
+    assert (settings.disk_reserve_mb, settings.archive_days) == (200, 30)
 
 
 def test_the_hall_kiosk_reads_every_variable(tmp_path):
@@ -32,6 +33,8 @@ def test_the_hall_kiosk_reads_every_variable(tmp_path):
         "AGORA_KIOSK_THANKS_SECONDS": "5.5",
         "AGORA_KIOSK_SYNC_INTERVAL": "10",
         "AGORA_KIOSK_HUB_URL": "https://hub.musee.example/",
+        "AGORA_KIOSK_DISK_RESERVE_MB": "500",
+        "AGORA_KIOSK_ARCHIVE_DAYS": "7.5",
     })
 
     assert settings.data_dir == tmp_path / "hall"
@@ -40,6 +43,7 @@ def test_the_hall_kiosk_reads_every_variable(tmp_path):
     assert settings.logo == logo
     assert (settings.idle_timeout, settings.thanks_seconds, settings.sync_interval) == (120, 5.5, 10)
     assert settings.hub_url == "https://hub.musee.example"
+    assert (settings.disk_reserve_mb, settings.archive_days) == (500, 7.5)
 
 
 def test_an_override_wins_over_the_environment(tmp_path):
@@ -56,6 +60,10 @@ def test_an_override_wins_over_the_environment(tmp_path):
     ("AGORA_KIOSK_SYNC_INTERVAL", "nan", "above 0"),
     ("AGORA_KIOSK_LOGO", "/no/such/logo.png", "no such file"),
     ("AGORA_KIOSK_HUB_URL", "hub.example", "hub's address"),
+    ("AGORA_KIOSK_DISK_RESERVE_MB", "lots", "number of megabytes"),
+    ("AGORA_KIOSK_DISK_RESERVE_MB", "-5", "0 or more"),
+    ("AGORA_KIOSK_ARCHIVE_DAYS", "a month", "number of days"),
+    ("AGORA_KIOSK_ARCHIVE_DAYS", "inf", "0 or more"),
 ])
 def test_a_bad_value_names_the_variable_and_what_is_expected(variable, value, expected):
     with pytest.raises(ConfigError) as raised:

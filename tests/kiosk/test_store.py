@@ -11,6 +11,7 @@ import pytest
 from kiosk.contribution import Draft, InvalidContribution
 from kiosk.fsutil import TEMP_SUFFIX
 from kiosk.store import Store, StoreError
+from sync.protocol import new_uuid7
 
 
 class FakeClock:
@@ -52,7 +53,7 @@ def test_a_submitted_contribution_survives_reopening_the_store(tmp_path):
     reopened = Store(tmp_path)
 
     assert reopened.get(draft.uuid).text == draft.text
-    assert reopened.counts() == {"pending": 1, "delivered": 0, "failed": 0}
+    assert reopened.counts() == {"pending": 1, "delivered": 0, "failed": 0, "quarantined": 0, "archived": 0}
 
 
 def test_a_double_tap_on_submit_stores_one_contribution(hall):
@@ -70,7 +71,7 @@ def test_an_invalid_draft_is_refused_and_nothing_is_stored(hall):
         hall.submit(story(text="   "))
 
     assert [p.code for p in raised.value.problems] == ["empty"]
-    assert hall.counts() == {"pending": 0, "delivered": 0, "failed": 0}
+    assert hall.counts() == {"pending": 0, "delivered": 0, "failed": 0, "quarantined": 0, "archived": 0}
 
 
 def test_pending_contributions_come_oldest_first_even_if_the_clock_jumps_back(tmp_path):
@@ -81,6 +82,25 @@ def test_pending_contributions_come_oldest_first_even_if_the_clock_jumps_back(tm
     second = store.submit(story("second"))
 
     assert [c.uuid for c in store.pending()] == [first.uuid, second.uuid]
+
+
+def test_oldest_first_follows_the_order_of_submission_not_the_uuid_time(tmp_path):
+    """A Pi without a battery clock can make a uuid v7 that sorts before an older one."""
+    store = Store(tmp_path, clock=FakeClock())
+    early = store.submit(story("written first, after NTP set the clock", uuid=new_uuid7(1_795_000_000.0)))
+    late = store.submit(story("written second, with the clock back in 1970", uuid=new_uuid7(3600.0)))
+
+    assert late.uuid < early.uuid
+    assert [c.uuid for c in Store(tmp_path).pending()] == [early.uuid, late.uuid]
+
+
+def test_a_contribution_is_frozen_once_pending(hall):
+    first = hall.submit(story("Alice's words"))
+
+    again = hall.submit(story("Someone changed them", uuid=first.uuid))
+
+    assert again == first
+    assert hall.get(first.uuid).text == "Alice's words"
 
 
 def test_a_delivered_contribution_keeps_its_receipt_and_leaves_the_queue(hall):
@@ -94,7 +114,7 @@ def test_a_delivered_contribution_keeps_its_receipt_and_leaves_the_queue(hall):
     assert stored.receipt == receipt
     assert stored.text == contribution.text
     assert hall.pending() == []
-    assert hall.counts() == {"pending": 0, "delivered": 1, "failed": 0}
+    assert hall.counts() == {"pending": 0, "delivered": 1, "failed": 0, "quarantined": 0, "archived": 1}
 
 
 def test_a_failed_contribution_keeps_its_reason_and_stays_on_the_kiosk(hall):
@@ -189,8 +209,10 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path):
     store = Store(tmp_path)
     counts = store.counts()
     assert counts["pending"] + counts["delivered"] == 80
-    records = json.loads((tmp_path / "store.json").read_text())["contributions"].values()
-    assert len({record["uuid"] for record in records}) == 80
+    live = list(json.loads((tmp_path / "store.json").read_text())["contributions"].values())
+    archived = [json.loads(path.read_text()) for path in (tmp_path / "archive").glob("*.json")]
+    records = live + archived
+    assert len(records) == len({record["uuid"] for record in records}) == 80
     assert {record["text"] for record in records} == {f"{where} {n}" for where in ("hall", "entrance")
                                                       for n in range(40)}
 

@@ -29,6 +29,7 @@ lint: $(STAMP)
 
 test: system-test $(STAMP) lint
 	$(BIN)/pytest
+	tools/postgres-for-tests.sh $(BIN)/pytest -q -p no:cacheprovider tests/hub tests/sync
 
 # The quick subset for day-to-day work: everything but the slow fault-injection and browser suites.
 quick: $(STAMP)

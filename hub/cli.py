@@ -11,6 +11,8 @@ from pathlib import Path
 DJANGO_COMMANDS = {
     "createcurator": "createcurator",
     "pairing-code": "pairing_code",
+    "prune-blobs": "prune_blobs",
+    "import": "import_export",
     "seed-demo": "seed_demo",
     "migrate": "migrate",
     "check": "check",
@@ -51,7 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=_workers, default=2, help="gunicorn worker processes (default 2)")
     helps = {
         "createcurator": "create a curator account: createcurator NAME [--password-stdin] [--update]",
-        "pairing-code": "print a one-time code to pair a kiosk: pairing-code [--minutes 15]",
+        "pairing-code": "print a one-time code to pair a kiosk: pairing-code [--minutes 15] [--authorise] [--quiet]",
+        "prune-blobs": "remove media blobs no contribution uses: prune-blobs [--hours N] [--dry-run]",
+        "import": "take in a kiosk export folder without network: import DIR",
         "seed-demo": "load the demo exhibits and prompts: seed-demo [--from DIR]",
         "migrate": "create or update the database tables",
         "check": "check the hub's configuration",

@@ -56,3 +56,22 @@ def envsecret(name: str, default: str | None = None, environ: Mapping[str, str] 
     if not value:
         raise EnvError(f"{name}_FILE={file_name!r} is empty; put the secret in that file.")
     return value
+
+
+def rate_limits(value: str, defaults: dict[str, tuple[int, int]], name: str = "AGORA_HUB_RATE_LIMITS"):
+    """The default table of (requests, seconds) by scope, with overrides such as "kiosk=1200/60,pair=5/600"."""
+    limits = dict(defaults)
+    for item in (part.strip() for part in value.split(",")):
+        if not item:
+            continue
+        scope, _, rate = item.partition("=")
+        count, _, seconds = rate.partition("/")
+        if scope.strip() not in defaults or not count.strip().isdigit() or not seconds.strip().isdigit():
+            raise EnvError(
+                f"{name} has {item!r}; write SCOPE=REQUESTS/SECONDS with a scope among {', '.join(defaults)}, "
+                "e.g. kiosk=600/60."
+            )
+        if int(seconds) < 1:
+            raise EnvError(f"{name} has {item!r}; the window must be at least one second.")
+        limits[scope.strip()] = (int(count), int(seconds))
+    return limits

@@ -9,7 +9,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from hub.env import EnvError, envbool, envlist, envsecret, envstr
+from hub.env import EnvError, envbool, envint, envlist, envsecret, envstr, rate_limits
+from hub.storage_settings import hub_storages
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "ninja",
     "hub.museum",
     "hub.devices",
+    "hub.blobs",
     "hub.contributions",
     "hub.curation",
 ]
@@ -67,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hub.curation.middleware.ContentSecurityPolicyMiddleware",
+    "hub.api.middleware.ApiMiddleware",
 ]
 
 ROOT_URLCONF = "hub.urls"
@@ -99,6 +102,11 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "db.sqlite3",
+            # Each gunicorn worker keeps its connection instead of reopening the file on every request.
+            "CONN_MAX_AGE": 600,
+            # Tests get a file too (not SQLite's shared in-memory database), so concurrent requests in the
+            # tests take real locks on separate connections, as gunicorn's workers do.
+            "TEST": {"NAME": DATA_DIR / "test-db.sqlite3"},
             "OPTIONS": {
                 # WAL lets the curator pages read while a kiosk writes; IMMEDIATE takes the write lock at
                 # the start of each transaction so concurrent writers wait instead of failing mid-way.
@@ -134,6 +142,41 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+STORAGES = hub_storages()
+
+# Half-received blobs stay on this machine's disk (object stores cannot append); complete ones go to STORAGES.
+AGORA_HUB_UPLOADS_DIR = DATA_DIR / "uploads"
+AGORA_HUB_MAX_PHOTO_MB = envint("AGORA_HUB_MAX_PHOTO_MB", 25)
+AGORA_HUB_MAX_AUDIO_MB = envint("AGORA_HUB_MAX_AUDIO_MB", 100)
+AGORA_HUB_MAX_PHOTO_MEGAPIXELS = envint("AGORA_HUB_MAX_PHOTO_MEGAPIXELS", 50)
+AGORA_HUB_MAX_AUDIO_SECONDS = envint("AGORA_HUB_MAX_AUDIO_SECONDS", 15 * 60)
+AGORA_HUB_BLOB_UNREFERENCED_HOURS = envint("AGORA_HUB_BLOB_UNREFERENCED_HOURS", 72)
+AGORA_HUB_TOKEN_OVERLAP_MINUTES = envint("AGORA_HUB_TOKEN_OVERLAP_MINUTES", 10)
+AGORA_HUB_SILENT_MINUTES = envint("AGORA_HUB_SILENT_MINUTES", 30)
+AGORA_HUB_KIOSK_IDLE_SECONDS = envint("AGORA_HUB_KIOSK_IDLE_SECONDS", 90)
+AGORA_HUB_KIOSK_THANKS_SECONDS = envint("AGORA_HUB_KIOSK_THANKS_SECONDS", 8)
+AGORA_HUB_ATTRACT_TITLE = {
+    "fr": envstr("AGORA_HUB_ATTRACT_TITLE_FR", "Racontez-nous votre histoire"),
+    "en": envstr("AGORA_HUB_ATTRACT_TITLE_EN", "Tell us your story"),
+}
+AGORA_HUB_ATTRACT_TEXT = {
+    "fr": envstr("AGORA_HUB_ATTRACT_TEXT_FR", "Touchez l'écran pour commencer."),
+    "en": envstr("AGORA_HUB_ATTRACT_TEXT_EN", "Touch the screen to begin."),
+}
+
+# Requests allowed per window, by scope: a small table so a museum can read and tune it in one place.
+# Kiosk limits count per device, the others per client address (the proxy's address behind one).
+AGORA_HUB_RATE_LIMITS = rate_limits(
+    envstr("AGORA_HUB_RATE_LIMITS"),
+    {
+        "pair": (10, 600),  # pairing codes are short: ten guesses per ten minutes per address
+        "kiosk": (600, 60),  # a kiosk sends a few requests per contribution, chunks included
+        "kiosk-address": (1200, 60),  # every kiosk call from one address, token or not
+        "public": (600, 60),  # the public list of stories, per address
+    },
+)
+# How many reverse proxies in front of the hub add themselves to X-Forwarded-For (0: none, trust REMOTE_ADDR).
+AGORA_HUB_PROXIES = envint("AGORA_HUB_PROXIES", 0)
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

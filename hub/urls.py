@@ -1,5 +1,7 @@
 """The hub's URL map: curator pages, the admin, the API, and static and media files."""
 
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -9,10 +11,11 @@ from django.views.generic import RedirectView
 from django.views.static import serve as serve_media
 
 from hub.api.api import api
+from hub.blobs import serving
 
 
-def media(request, path):
-    return serve_media(request, path, document_root=settings.MEDIA_ROOT)
+def exhibit_image(request, path):
+    return serve_media(request, path, document_root=Path(settings.MEDIA_ROOT) / "exhibits")
 
 
 urlpatterns = [
@@ -22,8 +25,11 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("media/items/<uuid:uuid>/<str:sha256>", serving.published, name="published-media"),
+    path("media/items/<uuid:uuid>/<str:sha256>/thumbnail", serving.published_thumbnail, name="published-thumbnail"),
     # A museum runs the hub as a single appliance without a separate web server, so Django serves the few
     # stylesheets and the exhibit images itself, DEBUG or not. Behind nginx these routes are simply unused.
+    # Only the exhibits' folder is public: visitors' media go through the checks of hub.blobs.serving.
     re_path(r"^static/(?P<path>.*)$", serve_static, {"insecure": True}),
-    re_path(r"^media/(?P<path>.*)$", media),
+    re_path(r"^media/exhibits/(?P<path>.*)$", exhibit_image),
 ]

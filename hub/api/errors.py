@@ -10,6 +10,8 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 from ninja.parser import Parser
 
+from hub.devices.auth import RateLimited
+
 logger = logging.getLogger(__name__)
 
 
@@ -52,7 +54,10 @@ def _http_error(api: NinjaAPI, request, exc: HttpError):
     if isinstance(cause, MalformedJson):
         detail = [{"loc": ["body"], "msg": str(cause), "type": "json_invalid"}]
         return api.create_response(request, {"detail": detail}, status=422)
-    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+    response = api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+    if isinstance(exc, RateLimited):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def _validation_error(api: NinjaAPI, request, exc: ValidationError):

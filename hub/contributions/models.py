@@ -6,9 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hub.blobs.models import Blob
 from hub.devices.models import Device
 from hub.museum.models import Exhibit, Prompt
-from sync.protocol import CONSENT_PUBLIC, CONSENTS, LANGUAGES, LICENCES, licence_uri, receipt_code
+from sync.protocol import CONSENT_PUBLIC, CONSENTS, LANGUAGES, LICENCES, MEDIA_KINDS, licence_uri, receipt_code
 
 
 class Status(models.TextChoices):
@@ -83,3 +84,21 @@ class Contribution(models.Model):
     def excerpt(self, length: int = 60) -> str:
         text = " ".join(self.text.split())
         return text if len(text) <= length else text[: length - 1] + "…"
+
+
+class ContributionMedia(models.Model):
+    """One photo or recording of a contribution, in the order the kiosk listed them."""
+
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="media")
+    blob = models.ForeignKey(Blob, on_delete=models.PROTECT, related_name="uses")
+    position = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=10, choices=[(kind, kind) for kind in MEDIA_KINDS])
+
+    class Meta:
+        ordering = ["contribution", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["contribution", "position"], name="unique_media_position"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.position} of {self.contribution_id}"

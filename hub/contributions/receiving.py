@@ -8,7 +8,8 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from hub.contributions.models import Contribution
+from hub.blobs.models import Blob
+from hub.contributions.models import Contribution, ContributionMedia
 from hub.devices.models import Device
 from hub.isotime import parse_iso
 from hub.museum.models import Exhibit, Prompt
@@ -22,6 +23,14 @@ class Invalid(ValueError):
         self.field = field
         self.message = message
         self.kind = kind
+
+
+class MissingBlobs(Exception):
+    """Some listed blobs are not complete on the hub yet; the kiosk uploads them and sends again."""
+
+    def __init__(self, missing: list[str]):
+        super().__init__(", ".join(missing))
+        self.missing = missing
 
 
 class Conflict(Exception):
@@ -39,24 +48,54 @@ def body_digest(payload: dict[str, Any]) -> str:
 
 
 def receive(device: Device, payload: dict[str, Any]) -> tuple[Contribution, bool]:
-    """The stored contribution and whether it is new. Raises Invalid or Conflict.
+    """The stored contribution and whether it is new. Raises Invalid, MissingBlobs or Conflict.
 
     The existing record is looked up before the exhibit is checked, so a kiosk resending after a lost
-    answer gets its receipt even if a curator has since changed the exhibits.
+    answer gets its receipt even if a curator has since changed the exhibits. A contribution is stored
+    only with all its blobs complete, so the curator queue never shows one with a photo still on its way.
     """
     digest = body_digest(payload)
     existing = Contribution.objects.filter(uuid=payload["uuid"]).first()
     if existing is None:
         fields = _fields(device, payload, digest)
+        blobs = _blobs(payload.get("media") or [])
         try:
             with transaction.atomic():
-                return Contribution.objects.create(uuid=payload["uuid"], **fields), True
+                contribution = Contribution.objects.create(uuid=payload["uuid"], **fields)
+                ContributionMedia.objects.bulk_create(
+                    ContributionMedia(contribution=contribution, blob=blob, position=position, kind=blob.kind)
+                    for position, blob in enumerate(blobs)
+                )
+                return contribution, True
         except IntegrityError:
             # Another request stored the same uuid between our read and our insert.
             existing = Contribution.objects.get(uuid=payload["uuid"])
     if existing.body_digest != digest:
         raise Conflict(existing)
     return existing, False
+
+
+def blob_hashes(contribution: Contribution) -> list[str]:
+    """The receipt's "blobs": every blob the hub holds for this contribution, in the kiosk's order."""
+    return list(contribution.media.order_by("position").values_list("blob_id", flat=True))
+
+
+def _blobs(media: list[dict[str, Any]]) -> list[Blob]:
+    wanted = [item["sha256"] for item in media]
+    held = Blob.objects.filter(pk__in=wanted, complete=True).in_bulk()
+    missing = [sha for sha in wanted if sha not in held]
+    if missing:
+        raise MissingBlobs(missing)
+    for position, item in enumerate(media):
+        blob = held[item["sha256"]]
+        if blob.size != item["size"] or blob.content_type != item["type"] or blob.kind != item["kind"]:
+            raise Invalid(
+                "media",
+                f"media[{position}] says {item['size']} bytes of {item['type']} ({item['kind']}), but the hub holds "
+                f"that blob as {blob.size} bytes of {blob.content_type} ({blob.kind}); describe it as uploaded.",
+                "media_mismatch",
+            )
+    return [held[sha] for sha in wanted]
 
 
 def _fields(device: Device, payload: dict[str, Any], digest: str) -> dict[str, Any]:

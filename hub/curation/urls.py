@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from hub.curation import views
+from hub.blobs import serving
+from hub.curation import devices, views
 
 app_name = "curation"
 
@@ -10,4 +11,11 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("<uuid:uuid>/approve", views.approve, name="approve"),
     path("<uuid:uuid>/reject", views.reject, name="reject"),
+    path("media/<str:sha256>", serving.for_curators, name="media"),
+    path("media/<str:sha256>/thumbnail", serving.thumbnail_for_curators, name="thumbnail"),
+    path("devices/", devices.devices, name="devices"),
+    path("devices/pairing-code", devices.pairing_code, name="pairing-code"),
+    path("devices/<uuid:device_id>/authorise", devices.authorise, name="authorise"),
+    path("devices/<uuid:device_id>/revoke", devices.revoke, name="revoke"),
+    path("devices/<uuid:device_id>/rotate", devices.rotate, name="rotate"),
 ]

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from hub.contributions import moderation
-from hub.contributions.models import Contribution, Status
+from hub.contributions.models import Contribution, ContributionMedia, Status
 from hub.curation.forms import reject_form
 
 QUEUE_PAGE = 50
@@ -63,7 +63,12 @@ def _already_moderated(request, contribution: Contribution) -> None:
 
 
 def _render_queue(request, failed=None, status=200):
-    pending = list(Contribution.objects.pending().select_related("exhibit", "prompt", "device")[:QUEUE_PAGE])
+    media = Prefetch("media", queryset=ContributionMedia.objects.select_related("blob").order_by("position"))
+    pending = list(
+        Contribution.objects.pending().select_related("exhibit", "prompt", "device").prefetch_related(media)[
+            :QUEUE_PAGE
+        ]
+    )
     for contribution in pending:
         if failed and failed[0] == contribution.uuid:
             contribution.reject_form = failed[1]

@@ -25,7 +25,7 @@ def redeem(code: str, name: str) -> tuple[Device, str]:
             raise PairingRefused(f"The pairing code {code!r} has already been used. {_ASK_FOR_NEW}")
         if record.expires_at <= now:
             raise PairingRefused(f"The pairing code {code!r} has expired. {_ASK_FOR_NEW}")
-        device, token = Device.register(name)
+        device, token = Device.register(name, authorised=record.authorise)
         # The filter on used_at makes a concurrent second use of the same code lose, even on PostgreSQL.
         claimed = PairingCode.objects.filter(pk=record.pk, used_at__isnull=True).update(used_at=now, used_by=device)
         if not claimed:

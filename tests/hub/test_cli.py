@@ -77,6 +77,19 @@ def test_a_pairing_code_is_printed_with_its_expiry(capsys, monkeypatch):
     assert (record.expires_at - record.created_at).total_seconds() == 300
 
 
+def test_a_quiet_pre_authorised_pairing_code_prints_the_code_alone(capsys, monkeypatch):
+    code, out, _ = run(capsys, monkeypatch, "pairing-code", "--quiet", "--authorise")
+    assert code == 0
+    assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}\n", out)
+    assert PairingCode.find(out.strip()).authorise
+
+
+def test_a_plain_pairing_code_says_a_curator_must_authorise_the_kiosk(capsys, monkeypatch):
+    _, out, _ = run(capsys, monkeypatch, "pairing-code")
+    assert "/curate/devices/" in out
+    assert not PairingCode.find(out.splitlines()[0]).authorise
+
+
 def test_a_pairing_code_cannot_last_zero_minutes(capsys, monkeypatch):
     code, _, err = run(capsys, monkeypatch, "pairing-code", "--minutes", "0")
     assert code == 1
@@ -194,6 +207,7 @@ def test_serve_migrates_and_answers_on_its_port(tmp_path):
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     env.pop("AGORA_HUB_DATA", None)
+    env.pop("AGORA_HUB_DATABASE_URL", None)  # this test is about the SQLite file in the data folder
     server = subprocess.Popen(
         [sys.executable, "-m", "hub.cli", "serve", "--data", str(tmp_path / "hub"), "--port", str(port),
          "--workers", "1"],

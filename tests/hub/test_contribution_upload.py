@@ -74,7 +74,10 @@ def test_an_archive_only_story_carries_no_licence(client, tapestry, hall):
         ({"language": "de"}, "language", "fr"),
         ({"created_at": "yesterday"}, "created_at", "ISO 8601"),
         ({"clock_synchronised": "yes"}, "clock_synchronised", "boolean"),
-        ({"media": [{"kind": "photo"}]}, "media", "[]"),
+        ({"media": [{"sha256": "0" * 64, "size": 9, "kind": "photo", "type": "audio/flac"}]}, "type", "image/jpeg"),
+        ({"media": [{"sha256": "A" * 64, "size": 9, "kind": "photo", "type": "image/jpeg"}]}, "sha256", "pattern"),
+        ({"media": [{"sha256": "0" * 64, "size": 0, "kind": "photo", "type": "image/jpeg"}]}, "size", "1"),
+        ({"media": [{"sha256": "0" * 64, "size": 9, "kind": "video", "type": "video/mp4"}]}, "kind", "photo"),
     ],
 )
 def test_a_bad_field_is_named_in_the_refusal(client, tapestry, hall, change, field, words):

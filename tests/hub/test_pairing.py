@@ -25,6 +25,7 @@ def test_a_fresh_code_pairs_the_hall_kiosk(client):
     assert len(body["token"]) >= 43
     device = Device.objects.get(id=body["device_id"])
     assert device.name == "Hall"
+    assert device.state == "pending"
 
 
 def test_the_code_is_accepted_in_lower_case_and_without_its_hyphen(client):

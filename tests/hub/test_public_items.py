@@ -49,6 +49,7 @@ def test_an_item_speaks_the_language_of_its_story(client, tapestry, hall, alice)
         "licence": "https://creativecommons.org/licenses/by/4.0/",
         "language": "en",
         "published_at": item["published_at"],
+        "media": [],
     }
     assert item["published_at"].endswith("Z")
 

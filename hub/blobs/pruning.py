@@ -1,0 +1,40 @@
+"""Removing blobs that no contribution came to claim: abandoned uploads and orphans, after a grace period."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from hub.blobs.ingest import delete_unused_blob, uploads_dir
+from hub.blobs.models import Blob
+
+
+def _cutoff(hours: int | None, now):
+    hours = settings.AGORA_HUB_BLOB_UNREFERENCED_HOURS if hours is None else hours
+    return (now or timezone.now()) - timedelta(hours=hours)
+
+
+def unreferenced(hours: int | None = None, now=None):
+    """Blobs untouched for `hours` (AGORA_HUB_BLOB_UNREFERENCED_HOURS) that no contribution lists."""
+    return Blob.objects.filter(updated_at__lt=_cutoff(hours, now), uses__isnull=True)
+
+
+def prune(hours: int | None = None, now=None, dry_run: bool = False) -> list[Blob]:
+    """The blobs removed (or that would be, with dry_run)."""
+    cutoff = _cutoff(hours, now)
+    doomed = list(unreferenced(hours, now))
+    if dry_run:
+        return doomed
+    # Each one is checked again under its lock: a contribution or an upload may have claimed it meanwhile.
+    removed = [blob for blob in doomed if delete_unused_blob(blob, cutoff)]
+    _orphan_partials(cutoff)
+    return removed
+
+
+def _orphan_partials(cutoff) -> None:
+    """Partial files whose record is gone (a crash between the two) age out like the rest."""
+    for part in uploads_dir().glob("*.part"):
+        if part.stat().st_mtime < cutoff.timestamp() and not Blob.objects.filter(pk=part.stem).exists():
+            part.unlink(missing_ok=True)

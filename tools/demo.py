@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         wait_for_hub(url, server)
         if not (kiosk_dir / "device.json").exists():
-            code = hub("pairing-code", "--quiet", capture_output=True).stdout.strip()
+            code = hub("pairing-code", "--quiet", "--authorise", capture_output=True).stdout.strip()
             subprocess.run([kiosk_cmd, "pair", "--hub", url, "--code", code, "--name", "Demo kiosk"],
                            env=env, check=True)
 

@@ -1,4 +1,4 @@
-"""End to end over live HTTP: Bob's story goes from the kiosk's store to the hub, Alice approves it, the website sees it."""
+"""End to end over live HTTP: Bob's story goes from kiosk to hub, Alice approves it, the website sees it."""
 
 import re
 
@@ -29,7 +29,7 @@ def museum(live_server, transactional_db):
 @pytest.fixture
 def hall_kiosk(museum, tmp_path):
     """The "Hall" kiosk's data folder, paired with the hub through `agora-kiosk pair`."""
-    _, code = PairingCode.issue()
+    _, code = PairingCode.issue(authorise=True)
     folder = tmp_path / "hall"
     assert cli.main(["pair", "--hub", museum, "--code", code, "--name", "Hall", "--data", str(folder)]) == 0
     return folder

@@ -1,0 +1,1 @@
+"""Tests of the kiosk's touchscreen interface, driving the real Kivy app in an offscreen window."""

@@ -158,11 +158,12 @@ class SyncAgent:
         tried: set[str] = set()
         try:
             while True:
-                contribution = next((c for c in self.store.pending() if c.uuid not in tried), None)
-                if contribution is None:
+                waiting = [c for c in self.store.pending() if c.uuid not in tried]
+                if not waiting:
                     break
+                contribution = waiting[0]
                 tried.add(contribution.uuid)
-                report.results.append(self._deliver(contribution))
+                report.results.append(self._deliver(contribution, upcoming=waiting[1] if len(waiting) > 1 else None))
         except _Stop as stop:
             report.error = str(stop)
             return report
@@ -179,11 +180,18 @@ class SyncAgent:
         return report
 
     def _next_due(self):
-        now = self.monotonic()
-        return next((c for c in self.store.pending() if self._deferred.get(c.uuid, now) <= now), None)
+        due = self._due_now()
+        return due[0] if due else None
 
-    def _deliver(self, contribution) -> ItemResult:
-        """Send one contribution with its media; raises _Stop when nothing more can be sent for now."""
+    def _due_now(self) -> list:
+        now = self.monotonic()
+        return [c for c in self.store.pending() if self._deferred.get(c.uuid, now) <= now]
+
+    def _deliver(self, contribution, upcoming=None) -> ItemResult:
+        """Send one contribution with its media; raises _Stop when nothing more can be sent for now.
+
+        The files of `upcoming`, the contribution due next, start going up once this one's files are on the hub.
+        """
         media = tuple(contribution.media or ())
         total = sum(ref.size for ref in media)
 
@@ -194,6 +202,8 @@ class SyncAgent:
         try:
             payload = self._payload(contribution)
             self.uploader.send_all(media, progress)
+            if upcoming is not None and upcoming.media:
+                self.uploader.send_ahead(upcoming.media)
             receipt = self._put(contribution, payload, media, progress)
         except ItemRefused as refused:
             return self._refuse(contribution, str(refused))
@@ -211,8 +221,7 @@ class SyncAgent:
             if stored is None or stored.state != "delivered":
                 raise
         self._deferred.pop(contribution.uuid, None)
-        self._succeeded()
-        self.status.update(delivered=self.store.counts()["delivered"])
+        self._succeeded(delivered=self.store.counts()["delivered"])
         log.info("Delivered %s (%s)", contribution.uuid, contribution.receipt_code)
         return ItemResult(contribution.uuid, contribution.receipt_code, "delivered")
 
@@ -425,10 +434,10 @@ class SyncAgent:
             return False
         if self.client.rotation_requested:
             self.rotate_token()
-        contribution = self._next_due()
-        if contribution is not None:
+        due = self._due_now()
+        if due:
             try:
-                return self._deliver(contribution).outcome != "waiting"
+                return self._deliver(due[0], upcoming=due[1] if len(due) > 1 else None).outcome != "waiting"
             except _Stop:
                 return False
         # Scheduled on the monotonic clock: the wall clock of a Pi jumps when NTP first answers.

@@ -1,4 +1,4 @@
-"""Sending a contribution's photos and recordings: ask the hub what it holds, send only the rest, in chunks."""
+"""Sending a contribution's photos and recordings: send what the hub lacks, resuming where it stands, in chunks."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import hashlib
 import os
 import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from sync.client import BodySlice, HubClient, HubError
+from sync.client import BlobState, BodySlice, HubClient, HubError
 from sync.retry import REFUSED, RetryPolicy
 
 # Big chunks cost nothing on a cut (the hub keeps the bytes a cut request carried) and spare a request and a
@@ -38,6 +38,30 @@ class BlobUploader:
         self.chunk_size = chunk_size
         self.parallel = max(1, parallel)
         self._pool: ThreadPoolExecutor | None = None
+        self._ahead: Future | None = None
+        self._begun: set[str] = set()  # blobs this uploader has sent bytes of (or tried to)
+
+    def send_ahead(self, media: Iterable) -> None:
+        """Start sending these blobs in the background, ahead of their turn: the next contribution's files go up
+        while the hub acknowledges the current one and the kiosk records its receipt.
+
+        Only the files travel early; their contribution is sent, and marked delivered, in its turn. Whatever
+        goes wrong here is left for send_all to meet again, and report, when that turn comes.
+        """
+        media = list(media)
+
+        def send_each() -> set[str]:
+            sent = set()
+            for ref in media:
+                try:
+                    self.send(ref, _ignore)
+                except (HubError, ItemRefused, OSError):
+                    continue
+                sent.add(ref.sha256)
+            return sent
+
+        # One after the other, on one thread: the other connection stays free for the current contribution.
+        self._ahead = self._executor().submit(send_each)
 
     def send_all(self, media: Iterable, progress: Callable[[int], None]) -> None:
         """Make sure the hub holds every blob; `progress(bytes)` hears how many bytes of them it holds so far.
@@ -56,13 +80,19 @@ class BlobUploader:
 
             return report
 
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None and ahead.exception() is None:
+            sent = ahead.result()
+            for ref in media:
+                if ref.sha256 in sent:
+                    reporter(ref.sha256)(ref.size)
+            media = [ref for ref in media if ref.sha256 not in sent]
         if self.parallel == 1 or len(media) < 2:
             for ref in media:
                 self.send(ref, reporter(ref.sha256))
             return
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=self.parallel, thread_name_prefix="agora-upload")
-        futures = [self._pool.submit(self.send, ref, reporter(ref.sha256)) for ref in media]
+        pool = self._executor()
+        futures = [pool.submit(self.send, ref, reporter(ref.sha256)) for ref in media]
         problems = [future.exception() for future in futures if future.exception() is not None]
         # A file that can never go decides the contribution's fate before any passing network trouble.
         refused = [problem for problem in problems if isinstance(problem, ItemRefused)]
@@ -71,15 +101,28 @@ class BlobUploader:
 
     def close(self) -> None:
         """Let the upload threads end (they are idle between contributions)."""
+        self._ahead = None
         if self._pool is not None:
             self._pool.shutdown(wait=False)
             self._pool = None
 
+    def _executor(self) -> ThreadPoolExecutor:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=self.parallel, thread_name_prefix="agora-upload")
+        return self._pool
+
     def send(self, ref, report: Callable[[int], None]) -> None:
-        state = self.client.blob_state(ref.sha256)
-        if state.complete:
-            report(ref.size)
-            return
+        if ref.sha256 in self._begun:
+            # Sent before (perhaps cut, perhaps by another contribution): ask the hub how much it holds.
+            state = self.client.blob_state(ref.sha256)
+            if state.complete:
+                report(ref.size)
+                return
+        else:
+            # Nothing says the hub holds any of it, so no question first: should it hold some after all (a
+            # kiosk restarted mid-upload), it answers 409 with its offset, or 200 if it has the whole file.
+            state = BlobState(0, False)
+        self._begun.add(ref.sha256)
         path = Path(self.media_path(ref.sha256))
         what = KIND_WORDS.get(ref.kind, ref.kind)
         try:
@@ -135,6 +178,10 @@ class BlobUploader:
                 raise HubError(None, f"the hub did not keep the bytes sent for {ref.sha256[:12]}; "
                                      "will try again", False)
             offset = state.offset
+
+
+def _ignore(count: int) -> None:
+    """Progress of a file sent ahead of its turn: the status line shows the contribution being delivered."""
 
 
 def _sha256(path: Path) -> str:

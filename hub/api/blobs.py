@@ -109,19 +109,50 @@ def put_blob(request, sha256: str = Sha256):
                 f"Content-Range {range_header!r} does not fit a body of {length} bytes; END is inclusive and must "
                 "be below TOTAL, and the body must hold exactly END-START+1 bytes.",
             )
+    body = _Body(request.read, length)
     try:
-        held, completed = receive_chunk(request.auth, sha256, Chunk(content_type, start, total, length, request.read))
+        held, completed = receive_chunk(request.auth, sha256, Chunk(content_type, start, total, length, body.read))
     except BlobRefused as refusal:
         if refusal.offset is not None:
+            body.drain()
             response = JsonResponse({"detail": refusal.message, "offset": refusal.offset}, status=refusal.status)
             return _headers(response, refusal.offset, False)
         return _error(refusal.status, refusal.message)
+    body.drain()
     if held.complete:
         status = 201 if completed else 200
     else:
         status = 202
     response = JsonResponse({"sha256": sha256, "offset": held.offset, "complete": held.complete}, status=status)
     return _headers(response, held.offset, held.complete)
+
+
+class _Body:
+    """The request body as read by the upload, so that an answer given before reading it can still arrive."""
+
+    # A kiosk sends a new blob without asking first; when the hub holds it already (whole, or part of it after
+    # the kiosk restarted), the answer comes before the body was read. Closing the connection on unread bytes
+    # resets it, and the kiosk would see a network failure instead of the offset: up to one chunk is read and
+    # dropped instead.
+    DRAIN_LIMIT = 16 * 1024 * 1024
+
+    def __init__(self, read, length: int):
+        self._read = read
+        self.left = length
+
+    def read(self, size: int) -> bytes:
+        data = self._read(size)
+        self.left -= len(data)
+        return data
+
+    def drain(self) -> None:
+        if not 0 < self.left <= self.DRAIN_LIMIT:
+            return
+        try:
+            while self.left > 0 and self.read(min(1 << 20, self.left)):
+                pass
+        except OSError:
+            pass  # the kiosk went away; nothing to answer
 
 
 def _error(status: int, detail: str) -> JsonResponse:

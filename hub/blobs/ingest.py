@@ -118,22 +118,19 @@ def receive_chunk(device: Device | None, sha256: str, chunk: Chunk) -> tuple[Pro
             f"Content-Type {chunk.content_type or '(none)'!r} is not a media type the hub takes; "
             f"send photos as one of {', '.join(PHOTO_TYPES)} and recordings as one of {', '.join(AUDIO_TYPES)}.",
         )
-    existing = Blob.objects.filter(pk=sha256, complete=True).first()
-    if existing is not None:
-        return Progress(existing.size, True), False
-    if chunk.total == 0:
-        raise BlobRefused(422, "The body is empty; a blob needs at least one byte. Send the file's bytes.")
-    limit = max_bytes(kind)
-    if chunk.total > limit:
-        raise BlobRefused(
-            413,
-            f"The {kind} has {chunk.total} bytes, more than the {limit // (1024 * 1024)} MB the hub accepts "
-            f"for a {kind}; send a smaller file.",
-        )
     with blob_lock(sha256):
-        blob = Blob.objects.filter(pk=sha256).first()
+        blob = Blob.objects.filter(pk=sha256).order_by().first()
         if blob is not None and blob.complete:
             return Progress(blob.size, True), False
+        if chunk.total == 0:
+            raise BlobRefused(422, "The body is empty; a blob needs at least one byte. Send the file's bytes.")
+        limit = max_bytes(kind)
+        if chunk.total > limit:
+            raise BlobRefused(
+                413,
+                f"The {kind} has {chunk.total} bytes, more than the {limit // (1024 * 1024)} MB the hub accepts "
+                f"for a {kind}; send a smaller file.",
+            )
         part = partial_path(sha256)
         offset = part.stat().st_size if part.exists() and blob is not None else 0
         if blob is not None and (blob.size != chunk.total or blob.declared_type != chunk.content_type):

@@ -112,7 +112,9 @@ else:
                 # the start of each transaction so concurrent writers wait instead of failing mid-way.
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                # FULL, not WAL's usual NORMAL: a receipt promises the kiosk it may forget the story, so the
+                # commit behind it must survive a power cut too.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
             },
         }
     }

@@ -89,12 +89,20 @@ class Tour:
         tap(app.screen("exhibit").cards()[0])
         yield from self._arrive("prompt")
         tap(app.screen("prompt").ids.answer)
+        if app.offers_choice:
+            yield from self._arrive("answer")
+            if app.screen("answer").cards()["photo"].available:
+                yield from self._take_photo()
+            tap(app.screen("answer").cards()["write"])
         yield from self._arrive("write")
         yield from self._type(app.screen("write").ids.keyboard, SAMPLE_STORY[:TAPPED_CHARACTERS])
         yield from self._send_words(app.screen("write").ids.keyboard.target, SAMPLE_STORY[TAPPED_CHARACTERS:])
         yield self.pace
         app.screenshot("write-story")
         tap(app.screen("write").ids.next)
+        if app.offers_choice:
+            yield from self._arrive("answer")
+            tap(app.screen("answer").ids.next)
         yield from self._arrive("author")
         yield from self._type(app.screen("author").ids.keyboard, SAMPLE_AUTHOR)
         yield self.pace
@@ -106,6 +114,28 @@ class Tour:
         yield from self._arrive("review")
         tap(app.screen("review").ids.submit)
         yield from self._arrive("thanks")
+
+    def _take_photo(self) -> Iterator[float]:
+        """Photo, the 3-2-1, keep; back on the answer screen whatever the camera did."""
+        app = self.app
+        tap(app.screen("answer").cards()["photo"])
+        yield from self._arrive("photo")
+        photo = app.screen("photo")
+        while photo.state == "starting":
+            yield 0.1
+        if photo.state == "preview":
+            tap(photo.ids.take)
+            yield 1.2
+            app.screenshot("photo-countdown")
+            while photo.state in ("countdown", "taking"):
+                yield 0.1
+        if photo.state == "taken":
+            yield self.pace
+            app.screenshot("photo-taken")
+            tap(photo.ids.keep)
+        else:
+            tap(photo.ids.bar.ids.back)
+        yield from self._arrive("answer")
 
     def _send_words(self, field, text: str) -> Iterator[float]:
         for word in re.findall(r"\s*\S+", text):

@@ -113,13 +113,16 @@ class FakeMicrophone:
             else:
                 os.environ[name] = value
         for process in (self._feeder, self._quiet, self._pulse):
+            if process is not None and process.poll() is None:
+                # Terminated first: closing the pipe while the speech loop is blocked writing into it would wait
+                # for pacat to drain the whole speech in real time.
+                process.terminate()
             if process is not None and process.stdin is not None:
                 try:
                     process.stdin.close()
                 except OSError:
                     pass
-            if process is not None and process.poll() is None:
-                process.terminate()
+            if process is not None:
                 try:
                     process.wait(timeout=5)
                 except subprocess.TimeoutExpired:

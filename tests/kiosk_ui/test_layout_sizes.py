@@ -105,3 +105,30 @@ def test_text_grows_with_the_screen_and_is_never_small(visitor, screen_size):
     assert visitor.app.theme.body >= 22
     assert visitor.app.theme.body >= round(22 * scale)
     assert visitor.app.theme.button_height >= MIN_TOUCH_TARGET
+
+
+@pytest.mark.parametrize("screen_size", SIZES, indirect=True)
+def test_the_photo_screens_fit_with_big_buttons(visitor, screen_size, store, test_camera):
+    from kiosk.ui.capture import CaptureDesk
+
+    visitor.app.capture = CaptureDesk(store, camera=test_camera)
+    visitor.walks_to("answer")
+    visitor.frames(3)
+    check_touch_targets(visitor.screen, screen_size)
+    check_nothing_rides_up_into_the_top_bar(visitor.screen, screen_size)
+
+    visitor.taps(visitor.screen.cards()["photo"])
+    photo = visitor.screen
+    visitor.waits_for(lambda: photo.state == "preview", "live picture")
+    check_touch_targets(photo, screen_size)
+    check_nothing_rides_up_into_the_top_bar(photo, screen_size)
+    visitor.taps(photo.ids.take)
+    visitor.waits(3.1)
+    visitor.waits_for(lambda: photo.state == "taken", "photo taken")
+    check_touch_targets(photo, screen_size)
+
+    visitor.taps(photo.ids.keep)
+    visitor.waits_for(lambda: visitor.app.current == "answer", "answer screen")
+    visitor.walks_to("review")
+    visitor.frames(3)
+    check_touch_targets(visitor.screen, screen_size)

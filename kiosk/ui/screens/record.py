@@ -29,6 +29,11 @@ def meter_level(rms: float) -> float:
 class RecordScreen(JourneyScreen):
     """States: ready, starting, recording, stopping, taken, keeping, kept, problem."""
 
+    # The buttons each state shows, left to right (the others are taken out, so these stay centred).
+    BUTTONS = {"ready": ("start",), "starting": ("start",), "problem": ("start",), "recording": ("stop",),
+               "stopping": ("stop",), "taken": ("listen", "again", "keep"), "keeping": ("listen", "again", "keep"),
+               "kept": ("listen", "again", "keep")}
+
     state = OptionProperty("ready", options=(
         "ready", "starting", "recording", "stopping", "taken", "keeping", "kept", "problem"))
     level = NumericProperty(0.0)
@@ -47,6 +52,19 @@ class RecordScreen(JourneyScreen):
         self._take: Take | None = None
         self._kept: KeptRecording | None = None
         self._player_started = False
+
+    def on_kv_post(self, base_widget):
+        # ids are weak: the buttons taken out of the row must be held here.
+        self._buttons = {name: self.ids[name].__self__ for name in ("start", "stop", "listen", "again", "keep")}
+        self.on_state(self, self.state)
+
+    def on_state(self, _screen, state: str) -> None:
+        actions = self.ids.actions
+        wanted = [self._buttons[name] for name in self.BUTTONS[state]]
+        if list(reversed(actions.children)) != wanted:
+            actions.clear_widgets()
+            for button in wanted:
+                actions.add_widget(button)
 
     def show(self, desk, kept: KeptRecording | None, limit: float, language: str) -> None:
         self._desk, self._language, self.limit = desk, language, limit
@@ -158,13 +176,13 @@ class RecordScreen(JourneyScreen):
         self._desk.run(self._desk.stop_recording, self._stopped)
 
     def on_leave(self, *_):
+        # Properties stay as they are (show() sets them again): the app also calls this while stopping, when
+        # kv rules must no longer be woken.
         if self._desk is None:
             return
-        self.playing = False
         if self.state in ("starting", "recording", "stopping", "taken", "problem"):
             # Not kept: the take's files go now.
             self._desk.run(self._desk.discard_recording)
-            self.state = "ready"
         else:
             self._desk.run(self._desk.stop_playing)
 

@@ -35,8 +35,8 @@ class ReviewScreen(JourneyScreen):
     message = StringProperty("")
 
     def on_kv_post(self, base_widget):
-        # Rows for what this visitor did not give are taken out of the list; these keep them for later.
-        self._optional = {name: (self.ids[name], self.ids.rows.children.index(self.ids[name]))
+        # Rows for what this visitor did not give are taken out of the list; these (strong, unlike ids) keep them.
+        self._optional = {name: (self.ids[name].__self__, self.ids.rows.children.index(self.ids[name]))
                           for name in ("story_row", "photo_row", "recording_row")}
 
     def show(self, *, exhibit: str, question: str, story: str, author: str, sharing: str,

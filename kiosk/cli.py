@@ -35,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Kivy lowers the root logger to its own level; a line per HTTP connection would drown the journal.
+    logging.getLogger("urllib3").setLevel(logging.WARNING)
     try:
         settings = KioskSettings.from_env(**({"data_dir": args.data} if args.data else {}))
         return args.handler(args, settings)

@@ -52,7 +52,13 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def stop_on_sigterm(_signum, _frame):
+    # A service manager or `timeout` stops the demo with SIGTERM: clean up exactly as for Ctrl-C.
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=ROOT / "var", help="folder for all demo data (default ./var)")
     parser.add_argument("--port", type=int, default=int(os.environ.get("AGORA_DEMO_PORT", "8000")))
@@ -76,7 +82,12 @@ def main(argv: list[str] | None = None) -> int:
     hub("manage", "migrate", "--noinput", stdout=subprocess.DEVNULL)
     hub("seed-demo")
     password = secrets.token_urlsafe(9)
-    hub("createcurator", "demo", "--password-stdin", "--update", input=password + "\n", stdout=subprocess.DEVNULL)
+    # A fresh password on every run; the first run creates the account, later runs update it.
+    quiet = {"input": password + "\n", "stdout": subprocess.DEVNULL}
+    created = subprocess.run([hub_cmd, "createcurator", "demo", "--password-stdin"], env=env, text=True,
+                             stderr=subprocess.DEVNULL, **quiet)
+    if created.returncode != 0:
+        hub("createcurator", "demo", "--password-stdin", "--update", **quiet)
 
     url = f"http://127.0.0.1:{args.port}"
     children: list[subprocess.Popen] = []
@@ -104,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"screenshot of each screen to {shots}/")
             shutil.rmtree(shots, ignore_errors=True)
             kiosk_env["SDL_VIDEODRIVER"] = "offscreen"
+            # The tour photographs an exhibit picture with the still-image test camera, unless one is set.
+            kiosk_env.setdefault("AGORA_KIOSK_CAMERA", f"files:{ROOT / 'assets' / 'demo' / 'images'}")
             kiosk_args += ["--tour", "--screenshots", str(shots)]
         children.append(subprocess.Popen(kiosk_args, env=kiosk_env))
         say("running; press Ctrl-C to stop")

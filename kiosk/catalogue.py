@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import logging
 import os
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import kiosk
-from kiosk.fsutil import atomic_write_bytes, atomic_write_json, remove_leftover_temp_files
+from kiosk.fsutil import atomic_write_bytes, atomic_write_json, locked, remove_leftover_temp_files
 
 log = logging.getLogger(__name__)
 
@@ -153,15 +150,9 @@ class CatalogueCache:
             if path.is_file() and path.name not in used:
                 path.unlink()
 
-    @contextmanager
-    def _locked(self) -> Iterator[None]:
+    def _locked(self):
         # The app's sync thread and `agora-kiosk sync --once` may pull at the same time.
-        fd = os.open(self.folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            yield
-        finally:
-            os.close(fd)
+        return locked(self.folder / LOCK_FILE, mode=0o644)
 
 
 def parse_catalogue(config: object, images_dir: Path | None, source: str) -> Catalogue:

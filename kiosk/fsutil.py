@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -107,3 +109,17 @@ def _unlink_quietly(path: Path) -> bool:
     except FileNotFoundError:
         return False
     return True
+
+
+@contextmanager
+def locked(lock_file: Path, mode: int = 0o600) -> Iterator[None]:
+    """Hold an exclusive flock on `lock_file` (created if missing) for the duration of the block.
+
+    A new open file each time, so the lock also keeps apart threads of one process, not only processes.
+    """
+    fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, mode)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)

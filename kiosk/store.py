@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import fcntl
 import json
 import logging
 import os
@@ -32,7 +31,7 @@ from kiosk.contribution import (
     Problem,
 )
 from kiosk.disk import MB, describe_bytes, free_bytes
-from kiosk.fsutil import atomic_write_bytes, atomic_write_json, fsync_dir, remove_leftover_temp_files
+from kiosk.fsutil import atomic_write_bytes, atomic_write_json, fsync_dir, locked, remove_leftover_temp_files
 from kiosk.media import blob_problem, is_sha256, write_blob
 from sync.protocol import MEDIA_TYPES
 
@@ -504,13 +503,8 @@ class Store:
         if self._closed:
             raise StoreError(f"the store {self.path} is closed")
         # A new open file per transaction: flock then also keeps this process's own threads apart.
-        with self._thread_lock:
-            fd = os.open(self.folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX)
-                yield
-            finally:
-                os.close(fd)
+        with self._thread_lock, locked(self.folder / LOCK_FILE):
+            yield
 
     @contextmanager
     def _transaction(self) -> Iterator[_Transaction]:

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import logging
-import os
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from kiosk.fsutil import atomic_write_bytes, atomic_write_json, remove_leftover_temp_files
+from kiosk.fsutil import atomic_write_bytes, atomic_write_json, locked, remove_leftover_temp_files
 from sync.client import HubClient
 
 log = logging.getLogger(__name__)
@@ -104,14 +101,8 @@ class GalleryCache:
             return {}
         return value if isinstance(value, dict) else {}
 
-    @contextmanager
-    def _locked(self) -> Iterator[None]:
-        fd = os.open(self.folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            yield
-        finally:
-            os.close(fd)
+    def _locked(self):
+        return locked(self.folder / LOCK_FILE, mode=0o644)
 
 
 def pull_gallery(client: HubClient, cache: GalleryCache, exhibits: Iterable[str] | None) -> int:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from kiosk.fsutil import atomic_write_json
+from kiosk.fsutil import atomic_write_json, locked
 
 STATE_FILE = "sync_state.json"
 LOCK_FILE = "sync_state.lock"
@@ -70,14 +68,10 @@ class SyncState:
     @contextmanager
     def _changing(self) -> Iterator[dict]:
         self.folder.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+        with locked(self.folder / LOCK_FILE):
             state = self._read()
             yield state
             atomic_write_json(self.path, state, mode=0o600)
-        finally:
-            os.close(fd)
 
 
 def _jsonable(value: object) -> object:

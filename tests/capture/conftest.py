@@ -4,18 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.capture.fakemic import missing_tools, release_microphone, shared_microphone
-
-
-@pytest.fixture(scope="session")
-def fake_microphone(tmp_path_factory):
-    """A real-time microphone hearing Alice's recorded speech in a loop, for the whole session."""
-    missing = missing_tools()
-    if missing:
-        pytest.skip(f"the test microphone needs {', '.join(missing)} (make system-test installs them from "
-                    "tools/packages/audio.txt)")
-    yield shared_microphone(tmp_path_factory.mktemp("fakemic"))
-    release_microphone()
+from tests.capture.fakemic import fake_microphone  # noqa: F401  (a shared session fixture)
 
 
 @pytest.fixture

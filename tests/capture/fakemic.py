@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 RATE = 48000
 SPEECH_FR = ("Bonjour, je m'appelle Alice. Cette tapisserie était accrochée dans la maison de ma grand-mère, "
@@ -190,6 +191,20 @@ def release_microphone() -> None:
     if _users == 0 and _shared is not None:
         _shared.stop()
         _shared = None
+
+
+@pytest.fixture(scope="session")
+def fake_microphone(tmp_path_factory):
+    """A real-time microphone hearing Alice's recorded speech in a loop, for the whole session.
+
+    Both tests/capture and tests/kiosk_ui import this fixture, so they share one PulseAudio server.
+    """
+    missing = missing_tools()
+    if missing:
+        pytest.skip(f"the test microphone needs {', '.join(missing)} (make system-test installs them from "
+                    "tools/packages/audio.txt)")
+    yield shared_microphone(tmp_path_factory.mktemp("fakemic"))
+    release_microphone()
 
 
 def speech_match(recorded: np.ndarray, source: np.ndarray, window_seconds: float = 0.5) -> float:

@@ -19,6 +19,7 @@ import pytest  # noqa: E402
 from kiosk.catalogue import CatalogueCache  # noqa: E402
 from kiosk.config import KioskSettings  # noqa: E402
 from kiosk.store import Store  # noqa: E402
+from tests.capture.fakemic import fake_microphone  # noqa: F401  (a shared session fixture)
 
 SMALL_SCREEN = (800, 480)
 
@@ -212,19 +213,6 @@ def test_camera(tmp_path):
     from tests.capture.pictures import write_photo
 
     return FileCamera([write_photo(tmp_path / "grand-mere.jpg", size=(640, 480), orientation=6, gps=True)])
-
-
-@pytest.fixture(scope="session")
-def fake_microphone(tmp_path_factory):
-    """The real-time test microphone of tests/capture, hearing Alice's recorded speech in a loop."""
-    from tests.capture.fakemic import missing_tools, release_microphone, shared_microphone
-
-    missing = missing_tools()
-    if missing:
-        pytest.skip(f"the test microphone needs {', '.join(missing)} (make system-test installs them from "
-                    "tools/packages/audio.txt)")
-    yield shared_microphone(tmp_path_factory.mktemp("fakemic"))
-    release_microphone()
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager, SlideTransition
 
 from kiosk.contribution import Draft, InvalidContribution
+from kiosk.ui.staff import HOLD_SECONDS, STATUS_FILE, StaffLock, describe_sync, staff_pin_from_env
 from kiosk.ui.strings import STRINGS, minutes
 from sync.protocol import CONSENT_ARCHIVE, CONSENT_PUBLIC, MAX_AUTHOR_LENGTH, MAX_TEXT_LENGTH
 
@@ -56,6 +57,7 @@ class AgoraApp(App):
         ambient_motion: bool = True,
         screenshots: Path | None = None,
         capture=None,
+        staff_pin: str | None = None,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -86,6 +88,8 @@ class AgoraApp(App):
         self._ticker = None
         self._review_player_started = False
         self.idle_warning = None
+        # Staff access is off without a PIN (AGORA_KIOSK_STAFF_PIN, read by run_app).
+        self.staff_lock = StaffLock(staff_pin, clock) if staff_pin else None
 
     # Building and lifecycle
 
@@ -93,12 +97,12 @@ class AgoraApp(App):
         from kivy.core.window import Window
 
         from kiosk.ui.idle import IdleWarning
-        from kiosk.ui.screens import JOURNEY as SCREENS
+        from kiosk.ui.screens import JOURNEY, STAFF
 
         self.theme.follow(Window)
         transition = SlideTransition(duration=TRANSITION_SECONDS) if self._animate else NoTransition()
         self.manager = ScreenManager(transition=transition)
-        for screen_class in SCREENS:
+        for screen_class in JOURNEY + STAFF:
             screen = screen_class()
             screen.bind(on_enter=self._entered)
             self.manager.add_widget(screen)
@@ -356,6 +360,44 @@ class AgoraApp(App):
             # After the screen has changed (leaving a capture screen queues its own clean-up first).
             self.capture.reset()
 
+    # Staff access
+
+    def try_staff_pin(self, entry: str) -> None:
+        if self.staff_lock is None:
+            return
+        outcome = self.staff_lock.check(entry)
+        if outcome == "open":
+            self._show("staff")
+        elif outcome == "wrong":
+            self.screen("pin").reset(self.strings["pin.wrong"])
+        else:
+            self.screen("pin").reset(self._locked_message())
+
+    def staff_info(self) -> dict:
+        """The sync state for the staff screen, from files only: never the network, never a wait."""
+        status_file = getattr(self.agent, "status_file", None) or self.settings.data_dir / STATUS_FILE
+        return describe_sync(self.store, self.settings.data_dir, self.language, status_file)
+
+    def sync_now(self) -> None:
+        if self.agent is not None:
+            self.agent.wake()
+            self.screen("staff").notice = self.strings["staff.woken"]
+
+    def staff_language(self) -> None:
+        self.language = "en" if self.language == "fr" else "fr"
+        self.strings = STRINGS[self.language]
+        self.screen("staff").refresh()
+
+    def _locked_message(self) -> str:
+        return self.strings["pin.locked"].format(seconds=self.staff_lock.seconds_locked())
+
+    def _follow_corner(self, now: float) -> None:
+        corner = self.screen("attract").ids.corner
+        if corner.held_since is not None and now - corner.held_since >= HOLD_SECONDS:
+            corner.release()
+            if self.staff_lock is not None:
+                self._show("pin")
+
     def keep_going(self) -> None:
         self._note_activity()
         self._hide_warning()
@@ -473,6 +515,13 @@ class AgoraApp(App):
     def _prepare_thanks(self) -> None:
         pass
 
+    def _prepare_pin(self) -> None:
+        locked = self.staff_lock is not None and self.staff_lock.seconds_locked()
+        self.screen("pin").reset(self._locked_message() if locked else "")
+
+    def _prepare_staff(self) -> None:
+        self.screen("staff").has_agent = self.agent is not None
+
     def _exhibit(self):
         return self.catalogue.exhibit(self.draft.exhibit)
 
@@ -507,6 +556,7 @@ class AgoraApp(App):
                 self.start_over()
             return
         if current == "attract":
+            self._follow_corner(now)
             return
         if self.capture is not None:
             self._follow_capture(current, now)
@@ -577,6 +627,7 @@ def run_app(
     size=(1280, 800),
     fullscreen=False,
     tour=False,
+    environ=None,
 ) -> None:
     """Open the kiosk window and run until stopped (Ctrl-C or SIGTERM stop it cleanly)."""
     from kivy.config import Config
@@ -598,8 +649,10 @@ def run_app(
     # renderer: measured 36-70 MB/s while the attract screen breathes. Nobody watches an offscreen window, so
     # the attract screen keeps still there.
     ambient_motion = os.environ.get("SDL_VIDEODRIVER") != "offscreen"
-    app = AgoraApp(settings, store, catalogue_cache, agent, screenshots=screenshots, capture=capture_desk(store),
-                   ambient_motion=ambient_motion)
+    environ = os.environ if environ is None else environ
+    app = AgoraApp(settings, store, catalogue_cache, agent, screenshots=screenshots,
+                   capture=capture_desk(store, environ), ambient_motion=ambient_motion,
+                   staff_pin=staff_pin_from_env(environ))
     if tour:
         from kiosk.ui.tour import Tour
 

@@ -207,6 +207,12 @@ def capture():
 
 
 @pytest.fixture
+def staff_pin():
+    """Staff access off (no AGORA_KIOSK_STAFF_PIN) unless a test module sets a PIN."""
+    return None
+
+
+@pytest.fixture
 def test_camera(tmp_path):
     """The test camera, showing a sideways family photo from a phone, GPS position and all."""
     from kiosk.capture.camera import FileCamera
@@ -216,7 +222,7 @@ def test_camera(tmp_path):
 
 
 @pytest.fixture
-def visitor(window, settings, store, clock, agent, capture):
+def visitor(window, settings, store, clock, agent, capture, staff_pin):
     """The Agora app running in the window, with a visitor in front of it."""
     from kivy.base import EventLoop
 
@@ -225,7 +231,8 @@ def visitor(window, settings, store, clock, agent, capture):
     if tuple(window.size) != SMALL_SCREEN:
         window.size = SMALL_SCREEN
     catalogue = CatalogueCache(settings.data_dir)
-    app = AgoraApp(settings, store, catalogue, agent, clock=clock, animate=False, capture=capture)
+    app = AgoraApp(settings, store, catalogue, agent, clock=clock, animate=False, capture=capture,
+                   staff_pin=staff_pin)
     app._run_prepare()
     person = Visitor(app, clock, store, catalogue)
     person.frames()

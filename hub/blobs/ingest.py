@@ -64,9 +64,15 @@ def max_bytes(kind: str) -> int:
     return megabytes * 1024 * 1024
 
 
+_made: set[Path] = set()
+
+
 def uploads_dir() -> Path:
     folder = Path(settings.AGORA_HUB_UPLOADS_DIR)
-    (folder / "locks").mkdir(parents=True, exist_ok=True)
+    # Made once per worker and folder rather than on every call (several per request).
+    if folder not in _made or not folder.is_dir():
+        (folder / "locks").mkdir(parents=True, exist_ok=True)
+        _made.add(folder)
     return folder
 
 

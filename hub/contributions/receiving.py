@@ -66,7 +66,9 @@ def receive(device: Device, payload: dict[str, Any]) -> tuple[Contribution, bool
                     ContributionMedia(contribution=contribution, blob=blob, position=position, kind=blob.kind)
                     for position, blob in enumerate(blobs)
                 )
-                return contribution, True
+            # What was just stored, in the kiosk's order: the receipt needs no second look at the table.
+            contribution._blob_hashes = [blob.sha256 for blob in blobs]
+            return contribution, True
         except IntegrityError:
             # Another request stored the same uuid between our read and our insert.
             existing = Contribution.objects.get(uuid=payload["uuid"])
@@ -77,6 +79,9 @@ def receive(device: Device, payload: dict[str, Any]) -> tuple[Contribution, bool
 
 def blob_hashes(contribution: Contribution) -> list[str]:
     """The receipt's "blobs": every blob the hub holds for this contribution, in the kiosk's order."""
+    known = getattr(contribution, "_blob_hashes", None)
+    if known is not None:
+        return list(known)
     return list(contribution.media.order_by("position").values_list("blob_id", flat=True))
 
 
@@ -100,14 +105,20 @@ def _blobs(media: list[dict[str, Any]]) -> list[Blob]:
 
 def _fields(device: Device, payload: dict[str, Any], digest: str) -> dict[str, Any]:
     # Inactive exhibits and prompts are still accepted: a kiosk with yesterday's list must not lose a story.
-    exhibit = Exhibit.objects.filter(slug=payload["exhibit"]).first()
+    # One query for both: the prompt with its exhibit, or else whether the exhibit exists at all.
+    prompt = (
+        Prompt.objects.select_related("exhibit")
+        .filter(exhibit__slug=payload["exhibit"], slug=payload["prompt"])
+        .order_by()
+        .first()
+    )
+    exhibit = prompt.exhibit if prompt is not None else Exhibit.objects.filter(slug=payload["exhibit"]).first()
     if exhibit is None:
         raise Invalid(
             "exhibit",
             f"Unknown exhibit {payload['exhibit']!r}; fetch the current list from /api/v1/kiosk/config.",
             "unknown_exhibit",
         )
-    prompt = Prompt.objects.filter(exhibit=exhibit, slug=payload["prompt"]).first()
     if prompt is None:
         raise Invalid(
             "prompt",

@@ -200,6 +200,22 @@ def agent():
     return None
 
 
+class SleepingAgent:
+    """Stands in for the sync agent, whose thread talks to the hub over the network."""
+
+    def __init__(self):
+        self.woken = 0
+
+    def wake(self):
+        self.woken += 1
+
+
+@pytest.fixture
+def sleeping_agent():
+    """A sync agent that only counts how often the app wakes it; modules pass it as their `agent`."""
+    return SleepingAgent()
+
+
 @pytest.fixture
 def capture():
     """No camera and no microphone (a kiosk that takes text) unless a test module provides them."""

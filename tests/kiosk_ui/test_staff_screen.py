@@ -15,19 +15,9 @@ PIN = "4821"
 CORNER = (790, 470)
 
 
-class SleepingAgent:
-    """Stands in for the sync agent, whose thread talks to the hub over the network."""
-
-    def __init__(self):
-        self.woken = 0
-
-    def wake(self):
-        self.woken += 1
-
-
 @pytest.fixture
-def agent():
-    return SleepingAgent()
+def agent(sleeping_agent):
+    return sleeping_agent
 
 
 @pytest.fixture

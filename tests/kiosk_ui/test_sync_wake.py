@@ -5,19 +5,9 @@ import pytest
 pytestmark = pytest.mark.ui
 
 
-class SleepingAgent:
-    """Stands in for the sync agent, whose thread talks to the hub over the network."""
-
-    def __init__(self):
-        self.woken = 0
-
-    def wake(self):
-        self.woken += 1
-
-
 @pytest.fixture
-def agent():
-    return SleepingAgent()
+def agent(sleeping_agent):
+    return sleeping_agent
 
 
 def test_the_sync_agent_is_woken_once_the_story_is_stored(visitor, agent):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from django.utils import timezone
 from hub.blobs.media import EXTENSIONS, Limits, MediaRefused, check, kind_of, thumbnail_of
 from hub.blobs.models import Blob
 from hub.devices.models import Device
+from hub.durability import lazy_commits
 from sync.protocol import AUDIO_TYPES, MEDIA_KIND_PHOTO, PHOTO_TYPES
 
 CHUNK = 1 << 20
@@ -64,15 +66,9 @@ def max_bytes(kind: str) -> int:
     return megabytes * 1024 * 1024
 
 
-_made: set[Path] = set()
-
-
 def uploads_dir() -> Path:
     folder = Path(settings.AGORA_HUB_UPLOADS_DIR)
-    # Made once per worker and folder rather than on every call (several per request).
-    if folder not in _made or not folder.is_dir():
-        (folder / "locks").mkdir(parents=True, exist_ok=True)
-        _made.add(folder)
+    _make_folder(folder / "locks")
     return folder
 
 
@@ -166,9 +162,11 @@ def receive_chunk(device: Device | None, sha256: str, chunk: Chunk) -> tuple[Pro
                 created_at=now, updated_at=now,
             )
             if received < chunk.length or offset + received < chunk.total:
-                blob.save(force_insert=True)
+                with lazy_commits():
+                    blob.save(force_insert=True)
         elif received < chunk.length or offset + received < chunk.total:
-            Blob.objects.filter(pk=sha256).update(updated_at=now)
+            with lazy_commits():
+                Blob.objects.filter(pk=sha256).update(updated_at=now)
         if received < chunk.length:
             raise BlobRefused(
                 400,
@@ -235,13 +233,17 @@ def _finalise(blob: Blob, running) -> None:
     blob.complete, blob.content_type, blob.file, blob.thumbnail = True, checked.content_type, name, thumbnail
     blob.width, blob.height, blob.duration = checked.width, checked.height, checked.duration
     blob.completed_at = blob.updated_at = now
-    if blob._state.adding:
-        blob.save(force_insert=True)
-    else:
-        Blob.objects.filter(pk=blob.sha256).update(
-            complete=True, content_type=checked.content_type, file=name, thumbnail=thumbnail,
-            width=checked.width, height=checked.height, duration=checked.duration, completed_at=now, updated_at=now,
-        )
+    # Lost in a power cut, this record costs the kiosk a resend of a file it still has (no receipt names the
+    # blob yet), and the receipt's own flushed commit will carry it to disk: no flush of its own.
+    with lazy_commits():
+        if blob._state.adding:
+            blob.save(force_insert=True)
+        else:
+            Blob.objects.filter(pk=blob.sha256).update(
+                complete=True, content_type=checked.content_type, file=name, thumbnail=thumbnail,
+                width=checked.width, height=checked.height, duration=checked.duration, completed_at=now,
+                updated_at=now,
+            )
     part.unlink(missing_ok=True)
 
 
@@ -266,14 +268,11 @@ def ensure_thumbnail(blob: Blob) -> str:
 
 
 class _ReceivedFile(File):
-    """The received bytes as they are; a local storage moves the file into place instead of copying it."""
+    """The received bytes as they are: moved into place on a local disk, copied to an object store."""
 
     def __init__(self, path: Path):
         super().__init__(open(path, "rb"), name=path.name)
         self.moved_from = path
-
-    def temporary_file_path(self) -> str:
-        return str(self.moved_from)
 
 
 def _replace(name: str, content: File) -> None:
@@ -283,23 +282,67 @@ def _replace(name: str, content: File) -> None:
     except NotImplementedError:
         local = None  # an object store makes its own promises about durability
     try:
-        if isinstance(content, _ReceivedFile) and local is not None:
-            # Flushed before it is renamed into place, so the name never points at bytes a power cut lost.
-            os.fsync(content.file.fileno())
-        if default_storage.exists(name):
-            default_storage.delete(name)
-        saved = default_storage.save(name, content)
+        if local is None:
+            if default_storage.exists(name):
+                default_storage.delete(name)
+            saved = default_storage.save(name, content)
+            if saved != name:
+                raise RuntimeError(f"The storage saved {name} as {saved}.")
+        else:
+            _replace_local(local, content)
     finally:
         content.close()
-    if saved != name:
-        raise RuntimeError(f"The storage saved {name} as {saved}.")
-    if local is None:
-        return
-    # The receipt tells the kiosk it may forget the file, so the hub's copy must survive a power cut: its
-    # bytes (unless they were flushed before a rename) and its entry in the folder.
-    if not (isinstance(content, _ReceivedFile) and not content.moved_from.exists()):
-        _fsync(local)
+
+
+def _replace_local(local: Path, content: File) -> None:
+    """Puts the bytes at `local` in one rename, after flushing them, then flushes the folder's entry.
+
+    The receipt tells the kiosk it may forget the file, so the hub's copy must survive a power cut: the bytes
+    are on disk before the name points at them, and the name is on disk before the blob is called complete.
+    One rename also means the name never points at nothing while a leftover is replaced.
+    """
+    _make_folder(local.parent, default_storage.directory_permissions_mode)
+    mode = default_storage.file_permissions_mode
+    if isinstance(content, _ReceivedFile):
+        os.fsync(content.file.fileno())
+        if mode is not None:
+            os.chmod(content.moved_from, mode)
+        os.replace(content.moved_from, local)
+    else:
+        fd, temporary = tempfile.mkstemp(dir=local.parent, prefix=f".{local.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                for data in content.chunks():
+                    handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            if mode is not None:
+                os.chmod(temporary, mode)
+            os.replace(temporary, local)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)  # a full disk must not leave half a copy behind
+            raise
     _fsync(local.parent)
+
+
+_folders: set[Path] = set()
+
+
+def _make_folder(folder: Path, mode: int | None = None) -> None:
+    """Makes a folder (and its parents) once per worker rather than on every call, each new one flushed into
+    its parent."""
+    if folder in _folders and folder.is_dir():
+        return
+    missing = []
+    step = folder
+    while not step.is_dir():
+        missing.append(step)
+        step = step.parent
+    for new in reversed(missing):
+        # Another worker may have made it a moment ago without flushing it yet: flushed here either way.
+        new.mkdir(exist_ok=True) if mode is None else new.mkdir(mode, exist_ok=True)
+        _fsync(new.parent)
+    _folders.add(folder)
 
 
 def _fsync(path: Path) -> None:

@@ -10,6 +10,7 @@ from ninja.security import HttpBearer
 
 from hub.devices.models import Device
 from hub.devices.ratelimit import hit
+from hub.durability import lazy_commits
 
 # Writing last_seen_at on every request would make every sync a write; once a minute is enough to see a kiosk.
 _SEEN_RESOLUTION = timedelta(minutes=1)
@@ -67,7 +68,8 @@ class DeviceToken(HttpBearer):
         if device.last_seen_at is None or now - device.last_seen_at > _SEEN_RESOLUTION or (
             address and address != device.last_address
         ):
-            Device.objects.filter(pk=device.pk).update(last_seen_at=now, last_address=address)
+            with lazy_commits():  # a last-seen time a power cut takes back is seen again a minute later
+                Device.objects.filter(pk=device.pk).update(last_seen_at=now, last_address=address)
             device.last_seen_at, device.last_address = now, address
         if not device.authorised:
             raise HttpError(403, PENDING)

@@ -21,6 +21,7 @@ from django.core.signals import setting_changed
 from django.db import IntegrityError, connection, transaction
 
 from hub.devices.models import RequestCount
+from hub.durability import lazy_commits
 
 # Counters older than this are of no use to any window and are cleared when a new window opens.
 _KEEP = timedelta(days=1)
@@ -71,6 +72,12 @@ def _forget_ended(now: float) -> None:
 
 def _add(key: str, count: int, index: int, window: int) -> int:
     """Adds `count` requests to the shared counter; its total afterwards."""
+    # A count a power cut takes back only lets a few more requests through: not worth a flush to disk.
+    with lazy_commits():
+        return _add_now(key, count, index, window)
+
+
+def _add_now(key: str, count: int, index: int, window: int) -> int:
     total = _increment(key, count)
     if total is None:
         start = datetime.fromtimestamp(index * window, UTC)

@@ -1,10 +1,12 @@
 #!/bin/bash -e
-# Runs the given command against a throwaway PostgreSQL server (Debian's postgresql-15), then stops and deletes
-# it: `tools/postgres-for-tests.sh .venv/bin/pytest tests/hub`. The command sees AGORA_HUB_DATABASE_URL.
-# The server listens only on a Unix socket in a private temporary folder; nothing outside it is touched.
-pgbin="${AGORA_PG_BIN:-/usr/lib/postgresql/15/bin}"
+# Runs the given command against a throwaway PostgreSQL server (Debian's packages, the newest version installed),
+# then stops and deletes it: `tools/postgres-for-tests.sh .venv/bin/pytest tests/hub`. The command sees
+# AGORA_HUB_DATABASE_URL. The server listens only on a Unix socket in a private temporary folder; nothing outside
+# it is touched.
+newest="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+pgbin="${AGORA_PG_BIN:-${newest:-/usr/lib/postgresql/VERSION/bin}}"
 if [ ! -x "$pgbin/initdb" ]; then
-    echo "agora: PostgreSQL is not installed at $pgbin; install it with: sudo apt-get install -y postgresql-15" >&2
+    echo "agora: PostgreSQL is not installed at $pgbin; install it with: sudo apt-get install -y postgresql" >&2
     echo "       (or set AGORA_PG_BIN to the folder holding initdb and pg_ctl)" >&2
     exit 1
 fi

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.agora-installed
 
-.PHONY: demo test quick lint bench system-kiosk system-test clean
+.PHONY: demo test quick lint bench messages system-kiosk system-test clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -40,6 +40,13 @@ BENCHES := store_scaling store_powercut capture sync_throughput hub_ingest
 
 bench: system-test $(STAMP)
 	@status=0; for b in $(BENCHES); do echo "== bench/$$b.py"; $(BIN)/python bench/$$b.py || status=1; done; exit $$status
+
+# After changing a translatable string in hub/: refresh the French catalogue, translate what is new, run it again.
+messages: system-test $(STAMP)
+	cd hub && AGORA_HUB_DATA=$(CURDIR)/var/hub ../$(BIN)/python -m django makemessages -l fr --no-obsolete \
+		--ignore=__pycache__ --settings=hub.settings --pythonpath=..
+	cd hub && AGORA_HUB_DATA=$(CURDIR)/var/hub ../$(BIN)/python -m django compilemessages --settings=hub.settings \
+		--pythonpath=..
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -42,7 +42,9 @@ bench: system-test $(STAMP)
 	@status=0; for b in $(BENCHES); do echo "== bench/$$b.py"; $(BIN)/python bench/$$b.py || status=1; done; exit $$status
 
 # After changing a translatable string in hub/: refresh the French catalogue, translate what is new, run it again.
+# After editing a kiosk catalogue (assets/translations/<language>/LC_MESSAGES/kiosk.po): compiles it.
 messages: system-test $(STAMP)
+	for po in assets/translations/*/LC_MESSAGES/kiosk.po; do msgfmt --check -o "$${po%.po}.mo" "$$po" || exit 1; done
 	cd hub && AGORA_HUB_DATA=$(CURDIR)/var/hub ../$(BIN)/python -m django makemessages -l fr --no-obsolete \
 		--ignore=__pycache__ --settings=hub.settings --pythonpath=..
 	cd hub && AGORA_HUB_DATA=$(CURDIR)/var/hub ../$(BIN)/python -m django compilemessages --settings=hub.settings \

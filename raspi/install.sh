@@ -34,10 +34,23 @@ else
     extra=hub
 fi
 
+# The code runs from its own copy in /opt/agora/src, installed in place (editable) so that it finds the fonts,
+# pictures and translations of assets/ next to it; a later run replaces the copy whole. Not when this script
+# is itself run from that copy.
+if [ "$(cd "$src" && pwd -P)" != "$(cd "$root/opt/agora" && pwd -P)/src" ]; then
+    rm -rf "$root/opt/agora/src.new"
+    install -d -m 755 "$root/opt/agora/src.new"
+    tar -C "$src" --exclude=./.git --exclude=./.venv --exclude=./var --exclude=./build --exclude='*.egg-info' \
+        --exclude=__pycache__ --exclude=./.pytest_cache --exclude=./.ruff_cache -cf - . |
+        tar -C "$root/opt/agora/src.new" --no-same-owner -xf -
+    rm -rf "$root/opt/agora/src"
+    mv "$root/opt/agora/src.new" "$root/opt/agora/src"
+fi
+
 if [ -z "$root" ]; then
     [ -x /opt/agora/venv/bin/python ] || python3 -m venv /opt/agora/venv
     /opt/agora/venv/bin/pip install --quiet --upgrade pip
-    /opt/agora/venv/bin/pip install --quiet "$src[$extra]"
+    /opt/agora/venv/bin/pip install --quiet --editable "/opt/agora/src[$extra]"
     chown -R agora:agora /var/lib/agora
     systemctl daemon-reload
     systemctl enable --now "agora-$role.service"

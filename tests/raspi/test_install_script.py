@@ -31,6 +31,25 @@ def test_rerunning_the_install_keeps_the_staff_edited_settings(tmp_path):
     assert settings.read_text() == "AGORA_KIOSK_MUSEUM_NAME=Médiathèque du Port\n"
 
 
+def test_the_code_is_installed_with_its_fonts_pictures_and_translations(tmp_path):
+    assert run_install("kiosk", tmp_path).returncode == 0
+    source = tmp_path / "opt/agora/src"
+    assert (source / "kiosk/ui/strings.py").is_file()
+    assert (source / "assets/fonts/Lato-Regular.ttf").is_file()
+    assert (source / "assets/translations/fr/LC_MESSAGES/kiosk.mo").is_file()
+    assert (source / "assets/demo/config.json").is_file()
+    assert not (source / ".git").exists() and not (source / ".venv").exists() and not (source / "var").exists()
+
+
+def test_a_rerun_replaces_the_installed_code_whole(tmp_path):
+    run_install("hub", tmp_path)
+    leftover = tmp_path / "opt/agora/src/hub/removed_since.py"
+    leftover.write_text("")
+    assert run_install("hub", tmp_path).returncode == 0
+    assert not leftover.exists()
+    assert (tmp_path / "opt/agora/src/hub/settings.py").is_file()
+
+
 def test_a_hub_install_places_its_unit(tmp_path):
     assert run_install("hub", tmp_path).returncode == 0
     unit = (tmp_path / "etc/systemd/system/agora-hub.service").read_text()

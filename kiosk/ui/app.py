@@ -33,6 +33,8 @@ STEP_COUNT = 7
 EDITABLE = ("exhibit", "prompt", "answer", "write", "author", "consent")
 # Screens that follow the clock every frame (countdowns, level meters, playback).
 LIVE = ("photo", "record")
+# The staff area behind the PIN: closed, not cleared, when left alone.
+STAFF_SCREENS = ("pin", "staff")
 TRANSITION_SECONDS = 0.3
 
 
@@ -565,6 +567,7 @@ class AgoraApp(App):
             self.start_over()
         elif idle >= self.settings.idle_timeout:
             self.idle_warning.seconds_left = math.ceil(self.settings.idle_timeout + WARNING_SECONDS - idle)
+            self.idle_warning.staff = current in STAFF_SCREENS
             if self.idle_warning.parent is None:
                 self.root.add_widget(self.idle_warning)
         else:

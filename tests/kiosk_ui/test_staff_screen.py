@@ -162,3 +162,16 @@ def test_an_invalid_staff_pin_turns_staff_access_off_with_an_error(value, caplog
 def test_a_valid_staff_pin_is_read_from_the_environment():
     assert staff_pin_from_env({"AGORA_KIOSK_STAFF_PIN": " 48213 "}) == "48213"
     assert staff_pin_from_env({}) is None
+
+
+def test_a_staff_area_left_alone_warns_that_it_closes_not_that_a_story_is_cleared(visitor):
+    holds_the_corner(visitor, 3)
+    types_pin(visitor, PIN)
+
+    visitor.waits(92)
+
+    assert visitor.app.warning_shown
+    body = visitor.app.idle_warning.ids.body.text
+    assert body.startswith("Sans geste de votre part, l'espace du personnel se ferme dans")
+    visitor.waits(10)
+    assert visitor.app.current == "attract"

@@ -129,7 +129,7 @@ class SyncAgent:
         self.paused_reason: str | None = None
         self.last_error: str | None = None
         self._last_verdict: str | None = None
-        self._not_before = float("-inf")  # a 429's Retry-After, on the monotonic clock
+        self._not_before = float("-inf")  # a Retry-After (429, 503, 507), on the monotonic clock
         self._recheck_at = float("-inf")  # when a paused kiosk asks the hub again
         self._deferred: dict[str, float] = {}  # uuid -> monotonic time before which it is not tried again
         self._hub_trouble_streak = 0
@@ -295,7 +295,7 @@ class SyncAgent:
         verdict = self.policy.verdict(error.status)
         if verdict == REFUSED:
             return self._refuse(contribution, f"refused by the hub ({error.status}): {error.detail}")
-        if verdict == HUB_TROUBLE:
+        if verdict == HUB_TROUBLE and error.retry_after is None:
             return self._hub_trouble(contribution, f"the hub answered {error.status} ({error.detail})")
         raise _Stop(self._stopped_by(error))
 
@@ -308,11 +308,14 @@ class SyncAgent:
         if verdict == NOT_AUTHORISED_YET:
             return self._pause(f"{NOT_AUTHORISED_YET_WORDS} (the hub said: {error.detail})", verdict,
                                self.policy.not_authorised_yet_wait)
-        if verdict == RATE_LIMITED:
+        if verdict == RATE_LIMITED or (verdict == HUB_TROUBLE and error.retry_after is not None):
+            # The hub says when to come back (too many requests, a full disk, maintenance): every contribution
+            # waits that long, not only the one that met the answer.
             wait = self.policy.retry_after(error.retry_after, self.failures + 1)
             self._not_before = self.monotonic() + wait
-            return self._attempt_failed(f"the hub asked the kiosk to slow down; sending again in {wait:.0f} s",
-                                        verdict, wait)
+            said = ("the hub asked the kiosk to slow down" if verdict == RATE_LIMITED
+                    else f"the hub answered {error.status} ({error.detail})")
+            return self._attempt_failed(f"{said}; sending again in {wait:.0f} s", verdict, wait)
         if verdict == BLOCKED:
             return self._attempt_failed(f"the hub refused the request ({error.status}: {error.detail}); "
                                         "contributions stay on the kiosk until this is fixed", verdict)

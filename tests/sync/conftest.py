@@ -26,6 +26,16 @@ class FakeClock:
         return self.now
 
 
+class FakeMonotonic:
+    """The agent's monotonic clock, moved on by hand."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
 def story(text: str = "Ma grand-mère brodait des motifs comme ceux-ci.", **changes) -> Draft:
     values = dict(exhibit="la-tapisserie", prompt="souvenir", language="fr", text=text, author_name="Bob")
     values.update(changes)

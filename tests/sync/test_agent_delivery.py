@@ -1,17 +1,20 @@
 """Contributions reach the real hub exactly once: never lost, never duplicated, whatever the network does."""
 
+import errno
 import json
 import random
 import socket
 import time
+from datetime import timedelta
 
 import requests
 from django.utils import timezone
 
+from kiosk.clock import parse_iso
 from kiosk.store import Store
 from sync.protocol import receipt_code
 
-from .conftest import Kiosk, story
+from .conftest import FakeMonotonic, Kiosk, story
 
 
 def states(store) -> dict:
@@ -254,3 +257,37 @@ def test_one_background_step_delivers_one_contribution_then_pulls_the_exhibits_o
     assert pulled is not None
     assert hall.agent.step() is False
     assert hall.catalogue.revision() == pulled
+
+
+def test_a_hub_with_a_full_disk_is_left_alone_as_long_as_it_asks_and_nothing_is_lost(
+    tmp_path, live_server, paired_hall, monkeypatch
+):
+    import hub.api.kiosk
+
+    def disk_full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monotonic = FakeMonotonic()
+    kiosk = Kiosk(tmp_path, live_server.url, paired_hall[1], monotonic=monotonic)
+    try:
+        kiosk.submit(story("Alice's first memory"), story("Bob's harvest"))
+        monkeypatch.setattr(hub.api.kiosk, "receive", disk_full)
+
+        kiosk.agent.step()
+
+        assert states(kiosk.store) == {"pending": 2, "delivered": 0, "failed": 0}
+        status = kiosk.status()
+        assert "disk is full" in status["last_error"] and "sending again in 300 s" in status["last_error"]
+        assert parse_iso(status["next_attempt"]) - parse_iso(status["last_attempt"]) == timedelta(seconds=300)
+
+        monkeypatch.undo()  # the admin frees space
+        monotonic.now += 299
+        assert not kiosk.agent.step()  # the hub is not asked again before its time, for either story
+        assert states(kiosk.store)["pending"] == 2
+        monotonic.now += 2
+        while kiosk.agent.step():
+            pass
+        assert states(kiosk.store) == {"pending": 0, "delivered": 2, "failed": 0}
+    finally:
+        kiosk.agent.stop()
+        kiosk.store.close()

@@ -7,7 +7,7 @@ import requests
 
 from sync.client import BodySlice, HubError
 
-from .conftest import Kiosk, sha256, story, story_with_media
+from .conftest import FakeMonotonic, Kiosk, sha256, story, story_with_media
 
 
 class Recorder(requests.Session):
@@ -28,14 +28,6 @@ class Recorder(requests.Session):
 
     def blob_bytes(self) -> int:
         return sum(size for method, path, size in self.sent if method == "PUT" and "/blobs/" in path)
-
-
-class FakeMonotonic:
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self):
-        return self.now
 
 
 def hub_blob(digest: str):

@@ -25,6 +25,9 @@ from hub.durability import lazy_commits
 from sync.protocol import AUDIO_TYPES, MEDIA_KIND_PHOTO, PHOTO_TYPES
 
 CHUNK = 1 << 20
+# A copy being written beside the stored blobs, renamed into place once flushed (blob pruning clears leftovers).
+TEMPORARY_PREFIX = "."
+TEMPORARY_SUFFIX = ".tmp"
 
 
 class BlobRefused(Exception):
@@ -309,7 +312,8 @@ def _replace_local(local: Path, content: File) -> None:
             os.chmod(content.moved_from, mode)
         os.replace(content.moved_from, local)
     else:
-        fd, temporary = tempfile.mkstemp(dir=local.parent, prefix=f".{local.name}.", suffix=".tmp")
+        fd, temporary = tempfile.mkstemp(dir=local.parent, prefix=f"{TEMPORARY_PREFIX}{local.name}.",
+                                         suffix=TEMPORARY_SUFFIX)
         try:
             with os.fdopen(fd, "wb") as handle:
                 for data in content.chunks():

@@ -1,8 +1,10 @@
 """Blobs that no contribution claims within AGORA_HUB_BLOB_UNREFERENCED_HOURS are removed; claimed ones stay."""
 
 import io
+import os
 import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.files.storage import default_storage
@@ -51,3 +53,20 @@ def test_a_dry_run_removes_nothing(client, hall, capsys):
     assert main(["prune-blobs", "--dry-run"]) == 0
     assert "Would remove 1 unreferenced blob." in capsys.readouterr().out
     assert Blob.objects.exists()
+
+
+def test_a_copy_half_written_when_the_hub_stopped_is_cleared_once_old(client, hall, settings):
+    settings.AGORA_HUB_BLOB_UNREFERENCED_HOURS = 24
+    kept = hall.upload(client, jpeg((10, 10)), "image/jpeg", "photo")
+    folder = Path(default_storage.path(Blob.objects.get(pk=kept["sha256"]).file)).parent
+    stale, fresh = folder / ".abc.jpg.k2j4.tmp", folder / ".def.jpg.x9q1.tmp"
+    for leftover in (stale, fresh):
+        leftover.write_bytes(b"half a photo")
+    old = (timezone.now() - timedelta(hours=25)).timestamp()
+    os.utime(stale, (old, old))
+
+    assert main(["prune-blobs"]) == 0
+
+    assert not stale.exists()
+    assert fresh.exists()
+    assert default_storage.exists(Blob.objects.get(pk=kept["sha256"]).file)

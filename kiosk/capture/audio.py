@@ -325,19 +325,9 @@ class Recorder:
         return take
 
     def _close_stream(self, only=None) -> None:
-        with self._stream_lock:
-            if only is not None and self._stream is not only:
-                return
-            stream, self._stream = self._stream, None
-        if stream is None:
-            return
-        try:
-            stream.stop()
-            stream.close()
-        except Exception as error:  # an unplugged device fails to stop; it is gone either way
-            log.warning("Could not close the microphone cleanly: %s", error)
-        finally:
-            microphone.stream_closed()
+        stream = _take_stream(self, only)
+        if stream is not None:
+            _stop_and_close(stream, "microphone")
         self._queue.put(None)
 
     def _drop_take(self) -> None:
@@ -427,17 +417,28 @@ class Player:
         threading.Thread(target=self._close, args=(stream,), name="agora-player-close", daemon=True).start()
 
     def _close(self, only=None) -> None:
-        with self._stream_lock:
-            if only is not None and self._stream is not only:
-                return
-            stream, self._stream = self._stream, None
+        stream = _take_stream(self, only)
         if stream is None:
             return
         self.playing = False
-        try:
-            stream.stop()
-            stream.close()
-        except Exception as error:
-            log.warning("Could not close the speaker cleanly: %s", error)
-        finally:
-            microphone.stream_closed()
+        _stop_and_close(stream, "speaker")
+
+
+def _take_stream(owner: Recorder | Player, only=None):
+    """The owner's stream, which it no longer holds; None when it held none, or not `only`. Thread-safe: the
+    stream is stopped and closed by whoever takes it, once."""
+    with owner._stream_lock:
+        if only is not None and owner._stream is not only:
+            return None
+        stream, owner._stream = owner._stream, None
+    return stream
+
+
+def _stop_and_close(stream, what: str) -> None:
+    try:
+        stream.stop()
+        stream.close()
+    except Exception as error:  # an unplugged device fails to stop; it is gone either way
+        log.warning("Could not close the %s cleanly: %s", what, error)
+    finally:
+        microphone.stream_closed()

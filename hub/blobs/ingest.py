@@ -164,12 +164,12 @@ def receive_chunk(device: Device | None, sha256: str, chunk: Chunk) -> tuple[Pro
                 sha256=sha256, kind=kind, declared_type=chunk.content_type, size=chunk.total, device=device,
                 created_at=now, updated_at=now,
             )
-            if received < chunk.length or offset + received < chunk.total:
-                with lazy_commits():
-                    blob.save(force_insert=True)
-        elif received < chunk.length or offset + received < chunk.total:
+        if received < chunk.length or offset + received < chunk.total:
             with lazy_commits():
-                Blob.objects.filter(pk=sha256).update(updated_at=now)
+                if blob._state.adding:
+                    blob.save(force_insert=True)
+                else:
+                    Blob.objects.filter(pk=sha256).update(updated_at=now)
         if received < chunk.length:
             raise BlobRefused(
                 400,
